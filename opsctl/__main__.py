@@ -1,0 +1,3 @@
+from opsctl.app import main
+
+main()

@@ -1,0 +1,8 @@
+"""One module per verb; each exposes register(app). Kept import-light: typer only."""
+
+# Order is the order shown in `opsctl --help`.
+COMMAND_MODULES = (
+    "serve",
+    "db",
+    "data",
+)
