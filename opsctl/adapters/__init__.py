@@ -1,0 +1,1 @@
+"""I/O at the edges: AWS, Docker and external tools."""
