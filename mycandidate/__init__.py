@@ -1,0 +1,58 @@
+"""MyCandidate: every candidate standing in a voter's area, from the official lists."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from mycandidate.settings import Settings
+
+try:
+    __version__ = version("mycandidate")
+except PackageNotFoundError:  # a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the WSGI app. Configuration comes from the environment unless given."""
+    import secrets
+
+    from flask import Flask
+    from flask_wtf.csrf import CSRFProtect
+
+    from mycandidate import api, db, health, logs, security, site
+    from mycandidate.api import errors
+    from mycandidate.cache import ResponseCache
+    from mycandidate.context import DatasetMemo
+    from mycandidate.settings import Settings
+
+    settings = settings or Settings.from_env()
+    settings.check_for_web()
+    logs.configure(settings.log_level)
+
+    app = Flask(__name__)
+    app.config.update(
+        # Debug and tests without a key get a random one per process, never a fixed default.
+        SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32),
+        DEBUG=settings.debug,
+        TESTING=settings.testing,
+        JSON_SORT_KEYS=False,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.extensions["mycandidate.settings"] = settings
+    app.extensions["mycandidate.cache"] = ResponseCache(settings.redis_url, settings.cache_ttl)
+    app.extensions["mycandidate.dataset"] = DatasetMemo()
+    db.init_app(app, settings.sqlalchemy_url)
+
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)
+    csrf.exempt(health.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(site.bp)
+    errors.register(app)
+    security.register(app, settings.frame_ancestors)
+    return app

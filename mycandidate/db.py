@@ -1,0 +1,69 @@
+"""Engines and sessions. Nothing is created at import; the app and the CLI build them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine; for SQLite, make its directory and enforce foreign keys."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 5)
+    return create_engine(url, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets gunicorn workers read while a load writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+# --- Flask wiring: one engine per app, one session per request --------------------------
+
+
+def init_app(app: Any, url: str) -> None:
+    engine = make_engine(url)
+    app.extensions["mycandidate.engine"] = engine
+    app.extensions["mycandidate.sessionmaker"] = make_sessionmaker(engine)
+    app.teardown_appcontext(_close_session)
+
+
+def get_engine() -> Engine:
+    from flask import current_app
+
+    return current_app.extensions["mycandidate.engine"]  # type: ignore[no-any-return]
+
+
+def get_session() -> Session:
+    from flask import current_app, g
+
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["mycandidate.sessionmaker"]()
+    return g.db_session  # type: ignore[no-any-return]
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    from flask import g
+
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

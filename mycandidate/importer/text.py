@@ -1,0 +1,55 @@
+"""Pure text repairs for values extracted from PDFs and spreadsheets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+_SPACES = re.compile(r"\s+")
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def has_line_break(value: str) -> bool:
+    return bool(_BREAKS.search(value))
+
+
+def clean_cell(value: object) -> str:
+    """Collapse line breaks and runs of spaces, normalise dashes, strip."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = _DASHES.sub("-", _BREAKS.sub(" ", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def header_key(header: str) -> str:
+    """'Party\\rCode', 'PartyCode' and 'party_code' all become 'partycode'."""
+    return re.sub(r"[^a-z0-9]", "", clean_cell(header).lower())
+
+
+def is_shouting(value: str) -> bool:
+    letters = [c for c in value if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def smart_title(value: str) -> str:
+    """'ABDULMAJID SWALEH' -> 'Abdulmajid Swaleh'; keeps O'Neil and Ole-Sapit readable."""
+    return _WORD.sub(lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), value)
+
+
+def fold(value: str) -> str:
+    """Search form: no accents, no punctuation, lower case, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", re.sub(r"[^\w\s]", " ", stripped.casefold())).strip()
+
+
+def slug(value: str) -> str:
+    return fold(value).replace(" ", "-")
+
+
+def compact_key(value: str) -> str:
+    """Identity of a name regardless of case and spacing: 'ORANGEDEMOCRATIC MOVEMENT'."""
+    return re.sub(r"[\W_]", "", fold(value))

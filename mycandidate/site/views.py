@@ -1,0 +1,94 @@
+"""The voter's page: pick a ballot, find an area, see who stands there. Works without JS."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Response, render_template, request, url_for
+
+from mycandidate import queries
+from mycandidate.context import served_dataset
+from mycandidate.db import get_session
+from mycandidate.models import Area, Ballot
+from mycandidate.site import bp
+from mycandidate.site.grouping import group_by_party
+
+MAX_QUERY = 100
+MAX_MATCHES = 50
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+_THEME_KEYS = ("logo", "nav", "footer", "foreground", "background", "button", "names")
+
+
+@bp.get("/")
+def index() -> str | tuple[str, int]:
+    dataset = served_dataset()
+    if dataset is None:
+        return render_template("empty.html"), 503
+    session = get_session()
+    site = queries.site_settings(session, dataset.id)
+    ballots = queries.ballots(session, dataset.id)
+    if not ballots:
+        return render_template("empty.html"), 503
+    ballot = _chosen_ballot(ballots, request.args.get("ballot", ""))
+    text = request.args.get("q", "")[:MAX_QUERY].strip()
+    code = request.args.get("area", "")[:32].strip()
+
+    area: Area | None = None
+    matches: list[Area] = []
+    if code:
+        area = queries.find_area(session, dataset.id, ballot.area_kind, code)
+    elif text:
+        matches, _ = queries.search_areas(
+            session, dataset.id, ballot.area_kind, text, offset=0, limit=MAX_MATCHES
+        )
+        if len(matches) == 1:
+            area, matches = matches[0], []
+    else:
+        # A ballot with a single area (a national list) shows straight away.
+        only, total = queries.search_areas(
+            session, dataset.id, ballot.area_kind, "", offset=0, limit=2
+        )
+        if total == 1:
+            area = only[0]
+
+    groups = group_by_party(queries.candidates_in(session, area.id, ballot.id)) if area else []
+    explainers = site.explainers if site else {}
+    return render_template(
+        "index.html",
+        site=site,
+        ballots=ballots,
+        ballot=ballot,
+        explainer=explainers.get(ballot.key, ""),
+        area=area,
+        parents=queries.ancestors(session, area) if area else [],
+        text=text,
+        code=code,
+        matches=matches,
+        groups=groups,
+        embed_url=url_for("site.index", ballot=ballot.key, _external=True),
+    )
+
+
+def _chosen_ballot(ballots: list[Ballot], key: str) -> Ballot:
+    return next((b for b in ballots if b.key == key), ballots[0])
+
+
+@bp.get("/theme.css")
+def theme() -> Response:
+    """White-label colours as CSS variables (a file, so the CSP needs no inline styles)."""
+    dataset = served_dataset()
+    site = queries.site_settings(get_session(), dataset.id) if dataset else None
+    colours = site.colours if site else {}
+    lines = [
+        f"  --{key}: {colours[key]};"
+        for key in _THEME_KEYS
+        if key in colours and _is_colour(colours[key])
+    ]
+    body = ":root {\n" + "\n".join(lines) + "\n}\n"
+    response = Response(body, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _is_colour(value: str) -> bool:
+    return bool(_COLOUR.fullmatch(value))
