@@ -86,7 +86,8 @@ def _download(file: SourceFile, target: Path) -> Path:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise ImportFailed(
             RowError(file.name, None, f"could not download {file.url} ({exc})"),
-            hint="offline? put the file in $MYCANDIDATE_DATA_DIR/<dataset>/ and try again",
+            hint=f"offline? put the file in $MYCANDIDATE_DATA_DIR/{target.parent.name}/ "
+            f"(or in {target.parent}) and try again",
         ) from exc
     digest = sha256_of(downloaded)
     if digest != file.sha256:

@@ -78,7 +78,7 @@ def read_settings(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]
             RowError(
                 path.name,
                 cell.row,
-                f"{cell.value!r} {message}",
+                f"{_shorten(cell.value)!r} {message}",
                 f"{cell.letter} ({cell.header})",
                 SHEET,
             )
@@ -123,14 +123,10 @@ def read_settings(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]
 
 def dataset_from_settings(path: Path, data_dir: Path, name: str | None = None) -> DatasetSpec:
     site, schemas = read_settings(path)
-    files = (
-        {p.name.casefold(): p for p in data_dir.iterdir() if p.is_file()}
-        if data_dir.is_dir()
-        else {}
-    )
+    available = sorted(p for p in data_dir.iterdir() if p.is_file()) if data_dir.is_dir() else []
     ballots, sources = [], {}
     for key, schema in schemas.items():
-        found = files.get(schema["file"].casefold())
+        found = _find_file(schema["file"], available)
         if found is None:
             raise ImportFailed(
                 RowError(
@@ -159,6 +155,23 @@ def dataset_from_settings(path: Path, data_dir: Path, name: str | None = None) -
         ballots=tuple(ballots),
         site={**site, "explainers": explainers},
     )
+
+
+def _find_file(wanted: str, available: list[Path]) -> Path | None:
+    """Exact name, else the same name ignoring case, else the one file that only adds an
+    infix (Provincial.csv -> Provincial.noid.csv): the names sheets give are hand-typed."""
+    exact = [p for p in available if p.name == wanted]
+    folded = [p for p in available if p.name.casefold() == wanted.casefold()]
+    head, _, ext = wanted.casefold().partition(".")
+    infixed = [
+        p
+        for p in available
+        if p.name.casefold().startswith(head + ".") and p.name.casefold().endswith("." + ext)
+    ]
+    for matches in (exact, folded, infixed):
+        if len(matches) == 1:
+            return matches[0]
+    return None
 
 
 def _shorten(value: str, limit: int = 60) -> str:
