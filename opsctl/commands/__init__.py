@@ -5,4 +5,5 @@ COMMAND_MODULES = (
     "serve",
     "db",
     "data",
+    "test",
 )
