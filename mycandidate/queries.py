@@ -82,14 +82,16 @@ def search_areas(
     text = text.strip()
     if text:
         # LIKE wildcards in user text are escaped: a search for "%" matches a literal "%".
-        needle = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        code = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        folded = _escape_like(fold(text))
+        by_code = Area.code.like(f"{_escape_like(text)}%", escape="\\")
+        # Text that folds to nothing (punctuation only) can match codes, never every name.
         query = query.where(
-            or_(
-                Area.search_name.like(f"%{needle}%", escape="\\"),
-                Area.code.like(f"{code}%", escape="\\"),
-            )
+            or_(Area.search_name.like(f"%{folded}%", escape="\\"), by_code) if folded else by_code
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(Area.name, Area.code).offset(offset).limit(limit))
     return list(rows), total
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
