@@ -100,7 +100,9 @@ def make_app() -> Iterator[Callable[..., Flask]]:
     apps: list[Flask] = []
 
     def build(database_url: str, **overrides: Any) -> Flask:
-        settings = Settings(database_url=database_url, secret_key="test-key", testing=True, **overrides)
+        settings = Settings(
+            database_url=database_url, secret_key="test-key", testing=True, **overrides
+        )
         apps.append(create_app(settings))
         return apps[-1]
 

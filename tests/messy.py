@@ -10,7 +10,7 @@ from pathlib import Path
 WARD = (
     "Surname,Other Names,County Code,County Name,Constituency Code,Constituency Name,"
     "Ward Code,Ward Name,Party Code,Political Party Name,Abbrv\r\n"
-    'JUBA,AHMED KIBWANA,1,Mombasa,1,CHANGAMWE,1,PORT REITZ,Ind,Independent,IND\r\n'
+    "JUBA,AHMED KIBWANA,1,Mombasa,1,CHANGAMWE,1,PORT REITZ,Ind,Independent,IND\r\n"
     'ABUSHIRI,"ESHA\rABDALLAH",1,MOMBASA,1,CHANGAMWE,1,PORT REITZ,41,"United Democratic\rMovement",UDM\r\n'
     "ALOO,NICHOLAS OTIENO,1,Mombasa,1,CHANGAMWE,1,PORT REITZ,41,United DemocraticMovement,UDM\r\n"
     "MWAMBI,JANE NDAGANO,1,MOMBASA,1,CHANGAMWE,1,PORT REITZ,32,.....,CPK\r\n"
@@ -25,10 +25,15 @@ NATIONAL_ASSEMBLY = (
     "1,Mombasa,1,Changamwe,Daib,Abdi Mohammed,27,Jubilee Party,JP\r\n"
     '2,Kwale,5,Msambweni,Feisal,"Bader\rAbdallah",21,"Orange\rDemocratic\rMovement",ODM\r\n'
 )
-COUNTY_HEADER = "County Code,County Name,Surname,Other Names,Party Code,Political Party Name,Abbrv\r\n"
+COUNTY_HEADER = (
+    "County Code,County Name,Surname,Other Names,Party Code,Political Party Name,Abbrv\r\n"
+)
 WOMEN = COUNTY_HEADER + "1,Mombasa,Abdalla,Amina,27,Jubilee Party,JP\r\n"
 SENATE = COUNTY_HEADER + "1,Mombasa,Bwire,Charles Okumu,62,Amani National Congress,ANC\r\n"
-GOVERNOR = COUNTY_HEADER + '1,Mombasa,Nassir,"Abdullswama\rd Sheriff",21,Orange Democratic Movement,ODM\r\n'
+GOVERNOR = (
+    COUNTY_HEADER
+    + '1,Mombasa,Nassir,"Abdullswama\rd Sheriff",21,Orange Democratic Movement,ODM\r\n'
+)
 
 KENYA_FILES = {
     "Ward_Final.csv": WARD,

@@ -15,9 +15,17 @@ TABLES = ("datasets", "ballots", "areas", "parties", "candidates", "site_setting
 
 def snapshot(engine: sa.Engine) -> dict[str, object]:
     with engine.connect() as connection:
-        counts = {t: connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in TABLES}  # noqa: S608 (fixed names)
-        versions = connection.execute(sa.text("SELECT name, version FROM datasets ORDER BY name")).all()
-        names = connection.execute(sa.text("SELECT full_name FROM candidates ORDER BY id")).scalars().all()
+        counts = {
+            t: connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in TABLES
+        }  # noqa: S608 (fixed names)
+        versions = connection.execute(
+            sa.text("SELECT name, version FROM datasets ORDER BY name")
+        ).all()
+        names = (
+            connection.execute(sa.text("SELECT full_name FROM candidates ORDER BY id"))
+            .scalars()
+            .all()
+        )
     return {"counts": counts, "versions": versions, "names": names}
 
 
@@ -46,9 +54,17 @@ def test_load_then_reload_replaces_without_duplicates(engine, tmp_path):
 @pytest.mark.parametrize(
     ("file", "content", "expected"),
     [
-        ("Ward_Final.csv", KENYA_FILES["Ward_Final.csv"].replace("Ward Code", "Ward Kode"), "line 1"),
+        (
+            "Ward_Final.csv",
+            KENYA_FILES["Ward_Final.csv"].replace("Ward Code", "Ward Kode"),
+            "line 1",
+        ),
         ("Senate_Final.csv", KENYA_FILES["Senate_Final.csv"] + '1,Mombasa,"Truncated', "truncated"),
-        ("Women_Final.csv", KENYA_FILES["Women_Final.csv"].replace("Amina", "Am\udce9na"), "line 2"),
+        (
+            "Women_Final.csv",
+            KENYA_FILES["Women_Final.csv"].replace("Amina", "Am\udce9na"),
+            "line 2",
+        ),
     ],
     ids=["wrong-columns", "truncated", "broken-encoding"],
 )

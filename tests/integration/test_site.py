@@ -24,7 +24,12 @@ def client(tmp_path, make_app):
 
 def test_front_page_has_a_tab_per_ballot_and_a_plain_search_form(client):
     html = client.get("/").get_data(as_text=True)
-    for title in ("Member of County Assembly", "Member of Parliament", "Senator", "County Governor"):
+    for title in (
+        "Member of County Assembly",
+        "Member of Parliament",
+        "Senator",
+        "County Governor",
+    ):
         assert title in html
     assert '<form class="search" method="get"' in html
     assert "<script>" not in html  # no inline script: the CSP forbids it

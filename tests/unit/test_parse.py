@@ -79,14 +79,22 @@ def test_missing_column_is_reported_with_the_file(tmp_path):
 
 def test_bad_list_position_is_reported_with_file_line_and_column(tmp_path):
     bad = PROVINCIAL.replace("Gauteng,2,PETUNIA", "Gauteng,two,PETUNIA", 1)
-    files = {"National.noid.csv": PROVINCIAL, "Provincial.noid.csv": bad, "Regional.noid.csv": PROVINCIAL}
+    files = {
+        "National.noid.csv": PROVINCIAL,
+        "Provincial.noid.csv": bad,
+        "Regional.noid.csv": PROVINCIAL,
+    }
     with pytest.raises(ImportFailed) as caught:
         parse(SOUTH_AFRICA_2024, tmp_path, files)
     assert "Provincial.noid.csv, line 3, column 'orderno'" in str(caught.value)
 
 
 def test_south_africa_lists_keyed_by_province_name(tmp_path):
-    files = {"National.noid.csv": PROVINCIAL, "Provincial.noid.csv": PROVINCIAL, "Regional.noid.csv": PROVINCIAL}
+    files = {
+        "National.noid.csv": PROVINCIAL,
+        "Provincial.noid.csv": PROVINCIAL,
+        "Regional.noid.csv": PROVINCIAL,
+    }
     parsed = parse(SOUTH_AFRICA_2024, tmp_path, files)
     provinces = {a.code: a.name for a in parsed.areas if a.kind == "province"}
     assert provinces == {"gauteng": "Gauteng", "kwazulu-natal": "KwaZulu-Natal"}

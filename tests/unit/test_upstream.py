@@ -67,12 +67,17 @@ def test_bad_colour_is_named(tmp_path):
 
 
 def test_dataset_from_settings_finds_hand_named_files(tmp_path):
-    data = write_files(tmp_path / "csv", {"provincial.noid.csv": PROVINCIAL, "Regional.csv": PROVINCIAL})
+    data = write_files(
+        tmp_path / "csv", {"provincial.noid.csv": PROVINCIAL, "Regional.csv": PROVINCIAL}
+    )
     spec = dataset_from_settings(workbook(tmp_path / "Seed Doc.xlsx", GOOD), data)
     assert spec.name == "seed-doc"
     assert [b.key for b in spec.ballots] == ["provincial", "national_regional"]
     assert [b.file for b in spec.ballots] == ["provincial.noid.csv", "Regional.csv"]
-    assert spec.site["explainers"] == {"provincial": "Provincial text", "national_regional": "Regional text"}
+    assert spec.site["explainers"] == {
+        "provincial": "Provincial text",
+        "national_regional": "Regional text",
+    }
 
 
 def test_missing_data_file_is_named(tmp_path):

@@ -1,0 +1,70 @@
+"""Redis cache against a real Redis server: per-ward keys, versioned, and an outage costs speed only."""
+
+import logging
+
+import pytest
+import redis as redis_lib
+
+from mycandidate.importer import load_named
+from opsctl.adapters.services import free_port, redis
+from tests.messy import KENYA_FILES, write_files
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def loaded_url(tmp_path):
+    from mycandidate.db import make_engine
+    from mycandidate.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'cache.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    write_files(tmp_path / "data" / "kenya-2022", KENYA_FILES)
+    load_named(engine, "kenya-2022", data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
+    engine.dispose()
+    return url
+
+
+def test_each_ward_has_its_own_versioned_key(loaded_url, redis_server, make_app):
+    store = redis_lib.Redis.from_url(redis_server)
+    store.flushdb()
+    client = make_app(loaded_url, redis_url=redis_server).test_client()
+    one = client.get("/api/v1/wards/1/candidates")
+    two = client.get("/api/v1/wards/2/candidates")
+    assert one.get_json() != two.get_json()  # the original served one cached list to everyone
+    keys = sorted(k.decode() for k in store.keys("mycandidate:*"))
+    assert len(keys) == 2
+    assert all(k.startswith("mycandidate:v1:kenya-2022:") for k in keys)
+    assert keys[0].endswith(":ward:1:candidates") and keys[1].endswith(":ward:2:candidates")
+
+
+def test_cache_hit_serves_the_stored_bytes(loaded_url, redis_server, make_app):
+    store = redis_lib.Redis.from_url(redis_server)
+    store.flushdb()
+    client = make_app(loaded_url, redis_url=redis_server).test_client()
+    first = client.get("/api/v1/wards/1/candidates")
+    (key,) = store.keys("mycandidate:*")
+    etag, _, body = store.get(key).partition(b"\n")
+    assert body == first.data and etag.decode() == first.headers["ETag"].strip('"')
+    # Prove the second answer comes from Redis: change the stored body.
+    store.set(key, etag + b"\n" + b'["from-cache"]')
+    assert client.get("/api/v1/wards/1/candidates").get_json() == ["from-cache"]
+
+
+def test_redis_unreachable_costs_speed_only(loaded_url, make_app, caplog):
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    client = make_app(loaded_url, redis_url=dead).test_client()
+    with caplog.at_level(logging.WARNING, logger="mycandidate.cache"):
+        response = client.get("/api/v1/wards/1/candidates")
+    assert response.status_code == 200 and len(response.get_json()) == 4
+    assert any("redis get failed" in r.getMessage() for r in caplog.records)
+
+
+def test_redis_going_down_mid_flight(loaded_url, make_app):
+    with redis() as server:
+        client = make_app(loaded_url, redis_url=server.url).test_client()
+        warm = client.get("/api/v1/wards/1/candidates").get_json()
+    # The server is gone now; the app answers from the database.
+    assert client.get("/api/v1/wards/1/candidates").get_json() == warm
+    assert client.get("/api/v1/wards/2/candidates").status_code == 200

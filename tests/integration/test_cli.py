@@ -1,0 +1,123 @@
+"""opsctl's app commands as a user runs them: real processes, exit codes, one-line errors."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from opsctl.adapters.services import free_port
+from tests.messy import KENYA_FILES, write_files
+
+pytestmark = pytest.mark.integration
+
+
+def opsctl(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "opsctl", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def assert_one_line_error(
+    result: subprocess.CompletedProcess[str], code: int, *fragments: str
+) -> None:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.startswith("error: ")
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    write_files(tmp_path / "data" / "kenya-2022", KENYA_FILES)
+    return {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "MYCANDIDATE_DATA_DIR": str(tmp_path / "data"),
+        "MYCANDIDATE_CACHE_DIR": str(tmp_path / "cache"),
+        "SECRET_KEY": "cli-test",
+        "NO_COLOR": "1",
+    }
+
+
+def test_db_upgrade_on_postgresql_then_again(pg_server):
+    env = {"DATABASE_URL": pg_server}
+    first = opsctl("db", "upgrade", "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    second = json.loads(opsctl("db", "upgrade", "--json", env=env).stdout)
+    assert second["changed"] is False and second["after"] == json.loads(first.stdout)["after"]
+
+
+def test_unreachable_database_is_one_line(tmp_path):
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"
+    assert_one_line_error(opsctl("db", "upgrade", env={"DATABASE_URL": url}), 1, "database ")
+
+
+def test_data_load_reports_loads_and_repairs(env):
+    result = opsctl("data", "load", "kenya-2022", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["candidates"] == 12 and report["ballots"]["ward"] == 7
+    assert report["repairs"]["duplicate candidate rows dropped"] == 1
+
+
+def test_data_load_bad_file_exits_1_naming_file_and_line(env, tmp_path):
+    bad = KENYA_FILES["Ward_Final.csv"] + 'X,Y,1,Mombasa,1,C,1,P,1,"open quote'
+    (tmp_path / "data" / "kenya-2022" / "Ward_Final.csv").write_text(bad)
+    result = opsctl("data", "load", "kenya-2022", env=env)
+    assert_one_line_error(result, 1, "nothing loaded", "Ward_Final.csv, line")
+
+
+def test_data_load_unknown_dataset_lists_the_known_ones(env):
+    assert_one_line_error(
+        opsctl("data", "load", "atlantis", env=env), 1, "no such dataset", "kenya-2022"
+    )
+
+
+def test_serve_refuses_without_secret_key(env):
+    result = opsctl("serve", env={**env, "SECRET_KEY": ""})
+    assert_one_line_error(result, 3, "SECRET_KEY")
+
+
+def test_serve_prepares_an_empty_database_and_serves(env):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opsctl", "serve", "--port", str(port), "--workers", "1"],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        body = _wait_json(f"http://127.0.0.1:{port}/api/v1/wards/1/candidates", process)
+        assert [c["surname"] for c in body] == ["Abushiri", "Aloo", "Juba", "Mwambi"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert "empty database: upgraded the schema and loaded kenya-2022" in stderr
+
+
+def _wait_json(url: str, process: subprocess.Popen[str], timeout: float = 60) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {process.communicate()[1]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+                return json.load(response)
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout}s")
