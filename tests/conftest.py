@@ -10,7 +10,6 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
 from typing import Any
 
 import pytest

@@ -52,7 +52,7 @@ LGE = (
     '"Northern Cape","NC084 - !KHEIS","DEMOCRATIC ALLIANCE","Ward","30804001","","ANNA","BOOYSEN"\r\n'
 )
 
-# South Africa 2024 list format; KwaZulu‐Natal with a Unicode hyphen, a duplicate row.
+# South Africa 2024 list format; KwaZulu-Natal spelt with a Unicode hyphen, a duplicate row.
 PROVINCIAL = (
     "party,list_type,orderno,full_names,surname\r\n"
     "#HOPE4SA,Gauteng,1,MOTSAMAI JOHN,MATHUHLE\r\n"

@@ -17,7 +17,7 @@ def snapshot(engine: sa.Engine) -> dict[str, object]:
     with engine.connect() as connection:
         counts = {
             t: connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in TABLES
-        }  # noqa: S608 (fixed names)
+        }
         versions = connection.execute(
             sa.text("SELECT name, version FROM datasets ORDER BY name")
         ).all()

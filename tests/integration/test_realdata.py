@@ -127,6 +127,6 @@ def test_cache_copy_with_wrong_checksum_is_not_used(data_dir, tmp_path):
     for file in KENYA_2022.files:
         shutil.copy(data_dir / "kenya-2022" / file.name, cache / file.name)
     (cache / "Ward_Final.csv").write_text("tampered")
-    with pytest.raises(ImportFailed, match="Ward_Final.csv"):
+    with pytest.raises(ImportFailed, match=r"Ward_Final\.csv"):
         locate_files(KENYA_2022, None, tmp_path, offline=True)
     assert not (cache / "Ward_Final.csv").exists()

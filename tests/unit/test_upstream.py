@@ -81,5 +81,5 @@ def test_dataset_from_settings_finds_hand_named_files(tmp_path):
 
 
 def test_missing_data_file_is_named(tmp_path):
-    with pytest.raises(ImportFailed, match="Provincial.csv"):
+    with pytest.raises(ImportFailed, match=r"Provincial\.csv"):
         dataset_from_settings(workbook(tmp_path / "s.xlsx", GOOD), tmp_path)
