@@ -15,10 +15,10 @@ from diagrams.aws.devtools import Codedeploy
 from diagrams.aws.management import Cloudwatch
 from diagrams.aws.network import ElbApplicationLoadBalancer, Endpoint, NATGateway, Route53
 from diagrams.aws.security import (
+    WAF,
     IdentityAndAccessManagementIamRole,
     KeyManagementService,
     SecretsManager,
-    WAF,
 )
 from diagrams.onprem.ci import GithubActions
 from diagrams.onprem.client import Users

@@ -103,8 +103,18 @@ def ensure(name: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     venv.EnvBuilder(with_pip=True, clear=True).create(target)
     python = target / "bin" / "python"
-    argv = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-            "--require-hashes", "--no-deps", "-r", str(tool.lock_file)]
+    argv = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--require-hashes",
+        "--no-deps",
+        "-r",
+        str(tool.lock_file),
+    ]
     done = run(argv, timeout=INSTALL_TIMEOUT)
     if done.returncode != 0:
         shutil.rmtree(target, ignore_errors=True)
@@ -119,28 +129,49 @@ def ensure(name: str) -> Path:
     return exe
 
 
-def run_tool(name: str, args: list[str], *, cwd: Path | None = None,
-             timeout: float = DEFAULT_TIMEOUT, env: dict[str, str] | None = None) -> Completed:
+def run_tool(
+    name: str,
+    args: list[str],
+    *,
+    cwd: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    env: dict[str, str] | None = None,
+) -> Completed:
     """Run a pinned scanner from its own environment."""
     exe = ensure(name)
     # The tool's own bin/ first, so helpers it shells out to come from its venv.
-    path_env = {"PATH": f"{exe.parent}:/usr/local/bin:/usr/bin:/bin", "VIRTUAL_ENV": str(exe.parent.parent)}
+    path_env = {
+        "PATH": f"{exe.parent}:/usr/local/bin:/usr/bin:/bin",
+        "VIRTUAL_ENV": str(exe.parent.parent),
+    }
     return run([str(exe), *args], cwd=cwd, timeout=timeout, env={**path_env, **(env or {})})
 
 
-def run(argv: list[str], *, cwd: Path | None = None, timeout: float = DEFAULT_TIMEOUT,
-        env: dict[str, str] | None = None) -> Completed:
+def run(
+    argv: list[str],
+    *,
+    cwd: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    env: dict[str, str] | None = None,
+) -> Completed:
     """Run a program: an argument list (never a shell), a timeout, output captured."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("PYTHONPATH", None)  # the app's path must not leak into a tool's interpreter
     try:
         proc = subprocess.run(  # noqa: S603 - argv list, no shell
-            argv, cwd=cwd, env=full_env, capture_output=True, text=True,
-            timeout=timeout, check=False, stdin=subprocess.DEVNULL,
+            argv,
+            cwd=cwd,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError as exc:
-        raise PrerequisiteError(f"`{argv[0]}` is not installed", hint="see scripts/bootstrap-system.sh") from exc
+        raise PrerequisiteError(
+            f"`{argv[0]}` is not installed", hint="see scripts/bootstrap-system.sh"
+        ) from exc
     except subprocess.TimeoutExpired as exc:
         raise ToolError(f"`{Path(argv[0]).name}` timed out after {timeout:.0f} s") from exc
     return Completed(tuple(argv), proc.returncode, proc.stdout, proc.stderr)
-

@@ -1,0 +1,131 @@
+"""Suppressions: every accepted finding carries a written reason, and scan lists them all.
+
+Two places may hold one:
+- in the code, in each tool's own syntax with the reason beside it:
+  `#checkov:skip=CKV_AWS_18:access logs go to the central bucket`,
+  `# nosec B608 # identifiers come from a fixed allow-list`,
+  and for hadolint (which rejects trailing text) a comment line just above
+  `# hadolint ignore=DL3008`;
+- in the baseline file (`.opsctl-scan-baseline.toml`), one `[[suppress]]` table
+  per accepted finding with `tool`, `rule`, optional `path` glob and `reason`.
+A marker without a reason is itself a finding; a baseline entry without one is an error.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from opsctl.core.findings import Finding, Severity, Suppression
+
+BASELINE_NAME = ".opsctl-scan-baseline.toml"
+NO_REASON_RULE = "suppression-without-reason"
+
+_CHECKOV = re.compile(r"#\s*checkov:skip=(?P<ids>[A-Za-z0-9_]+)(?::(?P<reason>.*))?")
+_NOSEC = re.compile(r"#\s*nosec\b:?(?P<ids>[\sA-Za-z0-9_,]*?)(?:#\s*(?P<reason>.*))?$")
+_HADOLINT = re.compile(r"#\s*hadolint\s+ignore=(?P<ids>[A-Z0-9,]+)\s*$")
+
+
+class BaselineError(ValueError):
+    """The baseline file is malformed or an entry lacks its reason."""
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    tool: str
+    rule: str
+    reason: str
+    path: str | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        if finding.tool != self.tool or finding.rule_id != self.rule:
+            return False
+        return self.path is None or fnmatchcase(finding.path or "", self.path)
+
+    def as_suppression(self, source: str) -> Suppression:
+        return Suppression(self.tool, self.rule, self.reason, source, self.path)
+
+
+def parse_baseline(text: str) -> list[BaselineEntry]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BaselineError(f"{BASELINE_NAME} is not valid TOML: {exc}") from exc
+    entries = []
+    for number, raw in enumerate(data.get("suppress", []), start=1):
+        missing = [key for key in ("tool", "rule", "reason") if not str(raw.get(key, "")).strip()]
+        if missing:
+            raise BaselineError(f"{BASELINE_NAME} entry {number} lacks {', '.join(missing)}")
+        entries.append(
+            BaselineEntry(raw["tool"], raw["rule"], raw["reason"].strip(), raw.get("path"))
+        )
+    return entries
+
+
+def find_inline(path: str, text: str) -> tuple[list[Suppression], list[Finding]]:
+    """Suppression markers in one file, and a finding for each that gives no reason."""
+    found: list[Suppression] = []
+    bare: list[Finding] = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        for tool, ids, reason in _markers(line, lines[number - 2] if number > 1 else ""):
+            if reason:
+                found.extend(
+                    Suppression(tool, rule, reason, "inline", path, number) for rule in ids
+                )
+            else:
+                bare.append(
+                    Finding(
+                        tool="opsctl",
+                        rule_id=NO_REASON_RULE,
+                        severity=Severity.HIGH,
+                        path=path,
+                        line=number,
+                        message=f"{tool} skip of {', '.join(ids) or 'all rules'} has no reason",
+                    )
+                )
+    return found, bare
+
+
+def _markers(line: str, previous: str) -> list[tuple[str, list[str], str]]:
+    hits = []
+    if (match := _CHECKOV.search(line)) and _is_comment(line, match):
+        hits.append(("checkov", [match["ids"]], _reason(match["reason"])))
+    if (match := _NOSEC.search(line)) and _is_comment(line, match):
+        ids = [i for i in re.split(r"[\s,]+", match["ids"]) if i]
+        hits.append(("bandit", ids, _reason(match["reason"]) if ids else ""))
+    if (match := _HADOLINT.search(line)) and _is_comment(line, match):
+        above = previous.strip()
+        reason = (
+            above.lstrip("#").strip() if above.startswith("#") and "ignore=" not in above else ""
+        )
+        hits.append(("hadolint", match["ids"].split(","), reason))
+    return hits
+
+
+def _is_comment(line: str, match: re.Match[str]) -> bool:
+    """A marker quoted in documentation (`# nosec ...` in backticks) is not a marker."""
+    return not line[: match.start()].rstrip().endswith("`")
+
+
+def _reason(text: str | None) -> str:
+    reason = (text or "").strip()
+    # Checkov fills in this placeholder itself when a skip has no comment.
+    return "" if reason.lower() in {"", "no comment provided"} else reason
+
+
+def apply_baseline(
+    findings: list[Finding], entries: list[BaselineEntry], source: str = BASELINE_NAME
+) -> tuple[list[Finding], list[BaselineEntry]]:
+    """Mark findings the baseline accepts; also return entries that matched nothing (stale)."""
+    used: set[BaselineEntry] = set()
+    result = []
+    for finding in findings:
+        entry = next((e for e in entries if e.matches(finding)), None)
+        if entry and finding.suppressed_by is None:
+            used.add(entry)
+            finding = finding.suppress(entry.as_suppression(source))
+        result.append(finding)
+    return result, [e for e in entries if e not in used]

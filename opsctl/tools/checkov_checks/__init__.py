@@ -1,0 +1,1 @@
+"""Checkov policies of our own (loaded by checkov itself, never imported by opsctl)."""
