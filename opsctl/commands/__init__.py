@@ -6,4 +6,6 @@ COMMAND_MODULES = (
     "db",
     "data",
     "test",
+    "scan",
+    "diagram",
 )
