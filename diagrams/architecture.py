@@ -12,14 +12,23 @@ from diagrams import Cluster, Diagram, Edge
 from diagrams.aws.compute import EC2ContainerRegistry, ElasticContainerServiceService, Fargate
 from diagrams.aws.database import ElasticacheForRedis, RDSPostgresqlInstance
 from diagrams.aws.devtools import Codedeploy
+from diagrams.aws.integration import SimpleNotificationServiceSns
 from diagrams.aws.management import Cloudwatch
-from diagrams.aws.network import ElbApplicationLoadBalancer, Endpoint, NATGateway, Route53
+from diagrams.aws.network import (
+    ElbApplicationLoadBalancer,
+    Endpoint,
+    InternetGateway,
+    NATGateway,
+    Route53,
+)
 from diagrams.aws.security import (
     WAF,
+    CertificateManager,
     IdentityAndAccessManagementIamRole,
     KeyManagementService,
     SecretsManager,
 )
+from diagrams.aws.storage import SimpleStorageServiceS3
 from diagrams.onprem.ci import GithubActions
 from diagrams.onprem.client import Users
 
@@ -48,16 +57,20 @@ def render(out_dir: Path, fmt: str = "png") -> Diagram:
         with Cluster("AWS account"):
             dns = Route53("Route 53")
             waf = WAF("WAF web ACL")
+            certificate = CertificateManager("ACM certificate\n(ALB TLS)")
             oidc = IdentityAndAccessManagementIamRole("deploy role\n(OIDC trust)")
-            codedeploy = Codedeploy("CodeDeploy\nblue/green")
+            codedeploy = Codedeploy("CodeDeploy\nblue/green, canary,\nrollback")
             registry = EC2ContainerRegistry("ECR")
             secrets = SecretsManager("Secrets Manager")
-            logs = Cloudwatch("CloudWatch\nlogs + alarms")
-            kms = KeyManagementService("KMS key")
+            logs = Cloudwatch("CloudWatch\nlogs, alarms")
+            alerts = SimpleNotificationServiceSns("SNS alarm topic")
+            access_logs = SimpleStorageServiceS3("S3\nALB access logs")
+            kms = KeyManagementService("KMS keys")
 
             with Cluster("VPC"):
+                gateway = InternetGateway("internet gateway")
                 with Cluster("public subnets, AZ a + AZ b"):
-                    alb = ElbApplicationLoadBalancer("ALB\nprod :443, test :8443")
+                    alb = ElbApplicationLoadBalancer("ALB\nprod :443, test listener")
                     nat = NATGateway("NAT gateway")
 
                 with Cluster("private app subnets, AZ a + AZ b"):
@@ -72,7 +85,10 @@ def render(out_dir: Path, fmt: str = "png") -> Diagram:
                     database = RDSPostgresqlInstance("RDS PostgreSQL\nMulti-AZ")
                     cache = ElasticacheForRedis("ElastiCache\nRedis")
 
-        voters >> Edge(label="HTTPS") >> dns >> Edge(label="alias") >> waf >> alb
+        voters >> Edge(label="HTTPS") >> dns >> Edge(label="alias") >> waf
+        waf >> Edge(label="filters") >> gateway >> alb
+        certificate >> Edge(style="dotted") >> alb
+        alb >> Edge(style="dotted") >> access_logs
         alb >> Edge(label="prod listener", color="#1f5fbf") >> blue
         alb >> Edge(label="test listener", color="#2e8b57", style="dashed") >> green
         service >> Edge(label="SQL :5432") >> database
@@ -80,12 +96,13 @@ def render(out_dir: Path, fmt: str = "png") -> Diagram:
         service >> Edge(label="pull, read, log") >> endpoints
         endpoints >> Edge(label="private link") >> [registry, secrets, logs]
         service >> Edge(label="egress", style="dotted") >> nat
+        logs >> Edge(label="alarms") >> alerts
         kms >> Edge(label="encrypts", style="dotted") >> [secrets, database]
 
         actions >> Edge(label="OIDC: assume role") >> oidc
         oidc >> Edge(label="push image") >> registry
         oidc >> Edge(label="deploy") >> codedeploy
-        codedeploy >> Edge(label="shift traffic\ncanary, rollback", style="dashed") >> alb
+        codedeploy >> Edge(label="shift traffic", style="dashed") >> alb
     return diagram
 
 

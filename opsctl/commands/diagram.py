@@ -1,2 +1,67 @@
-def register(app):
-    pass
+"""`opsctl diagram`: render the architecture and pipeline diagrams, or check them against infra/."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from opsctl.errors import OpsError
+
+
+class Format(StrEnum):
+    png = "png"
+    svg = "svg"
+
+
+def diagram(
+    out: Path = typer.Option(Path("docs"), "--out", help="Folder the images are written to."),
+    fmt: Format = typer.Option(Format.png, "--format", help="png, or svg with icons embedded."),
+    check: bool = typer.Option(
+        False, "--check", help="Render nothing; fail if the diagram and infra/ disagree."
+    ),
+    path: Path = typer.Option(Path("."), "--path", help="Repository root.", file_okay=False),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Render diagrams/architecture.py and diagrams/cicd.py (graphviz `dot` needed).
+
+    Example: opsctl diagram --format svg --out out/diagrams;  opsctl diagram --check
+    """
+    from opsctl.adapters import diagram as adapter
+    from opsctl.output import print_json, stdout
+
+    if check:
+        drift, declared, drawn = adapter.check(path)
+        if as_json:
+            print_json(
+                {
+                    "ok": drift.ok,
+                    "problems": drift.problems(),
+                    "declared": sorted(declared),
+                    "drawn": sorted(drawn),
+                }
+            )
+        if not drift.ok:
+            raise OpsError(
+                "the architecture diagram has drifted from infra/:\n  "
+                + "\n  ".join(drift.problems()),
+                hint="edit diagrams/architecture.py or the mapping it is checked with",
+            )
+        if not as_json:
+            stdout().print(
+                f"diagram matches infra/: {len(declared)} resource types, {len(drawn)} node kinds"
+            )
+        return
+    rendered = adapter.render_all(path, out, fmt.value)
+    if as_json:
+        print_json(
+            [{"name": r.name, "path": str(r.path), "kinds": sorted(r.kinds)} for r in rendered]
+        )
+    else:
+        for r in rendered:
+            stdout().print(f"wrote {r.path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diagram")(diagram)
