@@ -128,6 +128,7 @@ def run_scan(options: ScanOptions, on_step: Callable[[str], None] = lambda _: No
 
     stale: list[suppressions.BaselineEntry] = list(entries)
     for report in reports:
+        report.findings = suppressions.apply_inline(report.findings, inline)
         report.findings, unused = suppressions.apply_baseline(report.findings, entries)
         stale = [e for e in stale if e in unused]
     source = suppressions.BASELINE_NAME

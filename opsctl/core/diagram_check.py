@@ -27,7 +27,7 @@ DRAWN_AS = {
     "aws_ecs_task_definition": "aws.compute.Fargate",
     "aws_db_instance": "aws.database.RDSPostgresqlInstance",
     "aws_elasticache_replication_group": "aws.database.ElasticacheForRedis",
-    "aws_secretsmanager_secret": "aws.security.SecretsManager",
+    "aws_secretsmanager_secret": "aws.security.SecretsManager",  # nosec B105 # a type name
     "aws_kms_key": "aws.security.KeyManagementService",
     "aws_ecr_repository": "aws.compute.EC2ContainerRegistry",
     "aws_cloudwatch_log_group": "aws.management.Cloudwatch",

@@ -5,7 +5,8 @@ Two places may hold one:
   `#checkov:skip=CKV_AWS_18:access logs go to the central bucket`,
   `# nosec B608 # identifiers come from a fixed allow-list`,
   and for hadolint (which rejects trailing text) a comment line just above
-  `# hadolint ignore=DL3008`;
+  `# hadolint ignore=DL3008`; ruff's flake8-bandit codes count for bandit too
+  (`# noqa: S603 (argv list, no shell)` suppresses B603 on that line);
 - in the baseline file (`.opsctl-scan-baseline.toml`), one `[[suppress]]` table
   per accepted finding with `tool`, `rule`, optional `path` glob and `reason`.
 A marker without a reason is itself a finding; a baseline entry without one is an error.
@@ -25,6 +26,7 @@ NO_REASON_RULE = "suppression-without-reason"
 
 _CHECKOV = re.compile(r"#\s*checkov:skip=(?P<ids>[A-Za-z0-9_]+)(?::(?P<reason>.*))?")
 _NOSEC = re.compile(r"#\s*nosec\b:?(?P<ids>[\sA-Za-z0-9_,]*?)(?:#\s*(?P<reason>.*))?$")
+_NOQA = re.compile(r"#\s*noqa:\s*(?P<ids>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)(?P<reason>[^#]*)")
 _HADOLINT = re.compile(r"#\s*hadolint\s+ignore=(?P<ids>[A-Z0-9,]+)\s*$")
 
 
@@ -96,6 +98,13 @@ def _markers(line: str, previous: str) -> list[tuple[str, list[str], str]]:
     if (match := _NOSEC.search(line)) and _is_comment(line, match):
         ids = [i for i in re.split(r"[\s,]+", match["ids"]) if i]
         hits.append(("bandit", ids, _reason(match["reason"]) if ids else ""))
+    if (match := _NOQA.search(line)) and _is_comment(line, match):
+        # ruff's S codes are ports of bandit's tests with the same number.
+        ids = [
+            f"B{i[1:]}" for i in re.split(r"\s*,\s*", match["ids"]) if re.fullmatch(r"S\d{3}", i)
+        ]
+        if ids:
+            hits.append(("bandit", ids, _reason(match["reason"].strip(" -:()"))))
     if (match := _HADOLINT.search(line)) and _is_comment(line, match):
         above = previous.strip()
         reason = (
@@ -129,3 +138,25 @@ def apply_baseline(
             finding = finding.suppress(entry.as_suppression(source))
         result.append(finding)
     return result, [e for e in entries if e not in used]
+
+
+def apply_inline(findings: list[Finding], inline: list[Suppression]) -> list[Finding]:
+    """Mark findings that an inline marker on their line accepts.
+
+    Each tool already drops what its own markers hide; this catches what it
+    cannot see, such as ruff's `noqa` for bandit.
+    """
+    by_place = {(s.tool, s.rule_id, s.path, s.line): s for s in inline}
+    result = []
+    for finding in findings:
+        lines = range(finding.line or 0, (finding.end_line or finding.line or 0) + 1)
+        hit = next(
+            (
+                by_place[key]
+                for n in lines
+                if (key := (finding.tool, finding.rule_id, finding.path, n)) in by_place
+            ),
+            None,
+        )
+        result.append(finding.suppress(hit) if hit and not finding.suppressed_by else finding)
+    return result
