@@ -1,0 +1,45 @@
+# Production: three zones, a NAT gateway and a Redis node per failure domain,
+# Multi-AZ database, canary releases. Sizing reasons: docs/sizing.md.
+module "stack" {
+  source = "../../modules/stack"
+
+  env      = "prod"
+  emulator = var.emulator
+
+  vpc_cidr            = "10.30.0.0/16"
+  az_count            = 3
+  single_nat_gateway  = false
+  domain_name         = "mycandidate.org.za"
+  deletion_protection = true
+
+  task_cpu        = 1024
+  task_memory     = 2048
+  web_concurrency = 3
+  desired_count   = 3
+  autoscaling = {
+    min_capacity      = 3
+    max_capacity      = 30
+    cpu_target        = 60
+    requests_per_task = 100
+  }
+  scheduled_floors = [
+    {
+      name         = "election-day-2026"
+      start        = "2026-11-04T05:00:00"
+      end          = "2026-11-06T00:00:00"
+      min_capacity = 12
+    },
+  ]
+  deployment_config_name = "CodeDeployDefault.ECSCanary10Percent5Minutes"
+
+  db_instance_class        = "db.m6g.large"
+  db_multi_az              = true
+  db_allocated_storage_gb  = 50
+  db_backup_retention_days = 14
+  cache_node_type          = "cache.m6g.large"
+  cache_node_count         = 2
+
+  github_environments = ["production"]
+  state_bucket        = "mycandidate-terraform-state"
+  state_key           = "envs/prod/terraform.tfstate"
+}

@@ -1,0 +1,143 @@
+# ---------------------------------------------------------------- credentials
+# The password is ephemeral: written to RDS and to the secret as write-only
+# values, so it never lands in Terraform state or plans.
+ephemeral "aws_secretsmanager_random_password" "master" {
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret" "url" {
+  #checkov:skip=CKV2_AWS_57:Rotation is a password_version bump applied by Terraform, which updates RDS and this secret together; a rotation Lambda would have to rewrite the URL too.
+  name        = "${var.name}/database-url"
+  description = "DATABASE_URL of the app (PostgreSQL, TLS required)"
+  kms_key_id  = var.kms_key_arn
+}
+
+resource "aws_secretsmanager_secret_version" "url" {
+  secret_id                = aws_secretsmanager_secret.url.id
+  secret_string_wo_version = var.password_version
+  secret_string_wo = format(
+    "postgresql://%s:%s@%s:%d/%s?sslmode=require",
+    var.username,
+    ephemeral.aws_secretsmanager_random_password.master.random_password,
+    aws_db_instance.this.address,
+    aws_db_instance.this.port,
+    var.database_name,
+  )
+}
+
+# ---------------------------------------------------------------- parameters
+resource "aws_db_subnet_group" "this" {
+  name       = var.name
+  subnet_ids = var.subnet_ids
+}
+
+resource "aws_db_parameter_group" "this" {
+  name   = "${var.name}-postgres${var.engine_version}"
+  family = "postgres${var.engine_version}"
+
+  # plaintext connections are refused
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+
+  # log queries slower than 500 ms
+  parameter {
+    name  = "log_min_duration_statement"
+    value = "500"
+  }
+
+  parameter {
+    name  = "log_connections"
+    value = "1"
+  }
+
+  parameter {
+    name  = "log_disconnections"
+    value = "1"
+  }
+
+  parameter {
+    name  = "log_lock_waits"
+    value = "1"
+  }
+
+  # schema changes are audited
+  parameter {
+    name  = "log_statement"
+    value = "ddl"
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# ---------------------------------------------------------------- monitoring
+data "aws_iam_policy_document" "monitoring_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["monitoring.rds.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "monitoring" {
+  name               = "${var.name}-rds-monitoring"
+  assume_role_policy = data.aws_iam_policy_document.monitoring_assume.json
+}
+
+resource "aws_iam_role_policy_attachment" "monitoring" {
+  role       = aws_iam_role.monitoring.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+}
+
+# ---------------------------------------------------------------- instance
+resource "aws_db_instance" "this" {
+  #checkov:skip=CKV_AWS_157:Multi-AZ is var.multi_az: on in prod, off in staging to halve its cost.
+  identifier     = var.name
+  engine         = "postgres"
+  engine_version = var.engine_version
+  instance_class = var.instance_class
+
+  db_name             = var.database_name
+  username            = var.username
+  password_wo         = ephemeral.aws_secretsmanager_random_password.master.random_password
+  password_wo_version = var.password_version
+
+  allocated_storage     = var.allocated_storage_gb
+  max_allocated_storage = var.max_allocated_storage_gb
+  storage_type          = "gp3"
+  storage_encrypted     = true
+  kms_key_id            = var.kms_key_arn
+
+  multi_az               = var.multi_az
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  vpc_security_group_ids = [var.security_group_id]
+  publicly_accessible    = false
+  parameter_group_name   = aws_db_parameter_group.this.name
+  ca_cert_identifier     = "rds-ca-rsa2048-g1"
+
+  iam_database_authentication_enabled = true
+
+  performance_insights_enabled          = true
+  performance_insights_kms_key_id       = var.kms_key_arn
+  performance_insights_retention_period = 7
+  monitoring_interval                   = 60
+  monitoring_role_arn                   = aws_iam_role.monitoring.arn
+  enabled_cloudwatch_logs_exports       = ["postgresql", "upgrade"]
+
+  backup_retention_period    = var.backup_retention_days
+  backup_window              = "01:00-02:00"
+  maintenance_window         = "sun:02:30-sun:03:30"
+  copy_tags_to_snapshot      = true
+  auto_minor_version_upgrade = true
+  deletion_protection        = var.deletion_protection
+  skip_final_snapshot        = false
+  final_snapshot_identifier  = "${var.name}-final"
+  apply_immediately          = false
+}

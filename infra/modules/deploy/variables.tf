@@ -1,0 +1,68 @@
+variable "name" {
+  description = "Name prefix, <project>-<env>."
+  type        = string
+}
+
+variable "cluster_name" {
+  description = "ECS cluster of the service."
+  type        = string
+}
+
+variable "service_name" {
+  description = "ECS service CodeDeploy releases."
+  type        = string
+}
+
+variable "target_group_names" {
+  description = "Blue and green target group names (keys blue, green)."
+  type        = map(string)
+}
+
+variable "target_group_arn_suffixes" {
+  description = "Blue and green target group ARN suffixes (keys blue, green), for alarms."
+  type        = map(string)
+}
+
+variable "alb_arn_suffix" {
+  description = "ALB ARN suffix, for alarms."
+  type        = string
+}
+
+variable "prod_listener_arn" {
+  description = "Listener serving production traffic."
+  type        = string
+}
+
+variable "test_listener_arn" {
+  description = "Listener serving the replacement task set before the switch."
+  type        = string
+}
+
+variable "deployment_config_name" {
+  description = "How traffic shifts: canary, linear or all at once."
+  type        = string
+  default     = "CodeDeployDefault.ECSCanary10Percent5Minutes"
+}
+
+variable "termination_wait_minutes" {
+  description = "How long the old task set is kept after a successful switch (fast manual rollback)."
+  type        = number
+  default     = 15
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic the rollback alarms notify."
+  type        = string
+}
+
+variable "max_target_5xx_per_minute" {
+  description = "Target 5xx responses per minute that fail a release."
+  type        = number
+  default     = 10
+}
+
+variable "max_p99_latency_seconds" {
+  description = "p99 target response time that fails a release."
+  type        = number
+  default     = 1.5
+}

@@ -1,0 +1,9 @@
+output "role_arn" {
+  description = "Role GitHub Actions assumes to deploy (aws-actions/configure-aws-credentials role-to-assume)."
+  value       = aws_iam_role.deploy.arn
+}
+
+output "provider_arn" {
+  description = "GitHub OIDC identity provider of the account."
+  value       = local.provider_arn
+}
