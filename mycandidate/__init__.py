@@ -33,7 +33,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings.check_for_web()
     logs.configure(settings.log_level)
 
-    app = Flask(__name__)
+    # The site blueprint serves /static; an app-level static route would shadow it.
+    app = Flask(__name__, static_folder=None)
     app.config.update(
         # Debug and tests without a key get a random one per process, never a fixed default.
         SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32),
