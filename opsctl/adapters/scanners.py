@@ -171,6 +171,12 @@ def _failed(done: tools.Completed) -> str:
     return f"{Path(done.argv[0]).name} exited {done.returncode}: {tail[:300] or 'no output'}"
 
 
+def _check(done: tools.Completed, ok: tuple[int, ...] = (0,)) -> None:
+    """Exit codes the tool documents for 'ran', and some output: anything else is a failure."""
+    if done.returncode not in ok or not done.stdout.strip():
+        raise tools.ToolError(_failed(done))
+
+
 def scan_checkov(root: Path) -> ToolReport:
     """Dockerfiles, Terraform, workflows, and secrets in every file of the repository."""
     args = [
@@ -194,8 +200,7 @@ def scan_checkov(root: Path) -> ToolReport:
         # anchor on both sides so `out` skips ./out but not opsctl/output.py.
         args += ["--skip-path", f"/{re.escape(skip)}$"]
     done = tools.run_tool("checkov", args, cwd=root, env={"BC_SKIP_MAPPING": "TRUE"})
-    if done.returncode not in (0, 1):
-        raise tools.ToolError(_failed(done))
+    _check(done, ok=(0, 1))
     findings, unchecked = scan_parsers.parse_checkov(done.stdout, str(root))
     return ToolReport("checkov", _version("checkov"), findings=findings, unchecked=unchecked)
 
@@ -206,8 +211,7 @@ def scan_hadolint(root: Path, dockerfiles: list[str]) -> ToolReport:
             "hadolint", _version("hadolint"), skipped="no Dockerfile in the repository"
         )
     done = tools.run_tool("hadolint", ["-f", "json", "--no-fail", *dockerfiles], cwd=root)
-    if done.returncode != 0:
-        raise tools.ToolError(_failed(done))
+    _check(done)
     return ToolReport(
         "hadolint",
         _version("hadolint"),
@@ -219,8 +223,7 @@ def scan_bandit(root: Path, python_files: list[str]) -> ToolReport:
     if not python_files:
         return ToolReport("bandit", _version("bandit"), skipped="no Python files")
     done = tools.run_tool("bandit", ["-f", "json", "-q", *python_files], cwd=root)
-    if done.returncode not in (0, 1):
-        raise tools.ToolError(_failed(done))
+    _check(done, ok=(0, 1))
     findings, unchecked = scan_parsers.parse_bandit(done.stdout, str(root))
     return ToolReport("bandit", _version("bandit"), findings=findings, unchecked=unchecked)
 
@@ -244,8 +247,7 @@ def scan_pip_audit(root: Path) -> ToolReport:
         ],
         cwd=root,
     )
-    if done.returncode not in (0, 1):
-        raise tools.ToolError(_failed(done))
+    _check(done, ok=(0, 1))
     findings, unchecked = scan_parsers.parse_pip_audit(done.stdout, REQUIREMENTS)
     report = ToolReport("pip-audit", _version("pip-audit"), findings=findings, unchecked=unchecked)
     if unchecked:
@@ -280,15 +282,15 @@ def scan_image(root: Path, options: ScanOptions) -> ToolReport:
     done = tools.run_tool(
         "trivy", ["image", "--scanners", "secret", "-f", "json", *common, *target]
     )
-    if done.returncode != 0:
-        raise tools.ToolError(_failed(done))
+    _check(done)
     report = ToolReport(
         "image", version, findings=scan_parsers.parse_trivy_secrets(done.stdout, source)
     )
     sbom = options.sbom or root / "out" / "scan" / "sbom.cdx.json"
     sbom.parent.mkdir(parents=True, exist_ok=True)
+    sbom.unlink(missing_ok=True)
     done = tools.run_tool("trivy", ["image", "-f", "cyclonedx", "-o", str(sbom), *common, *target])
-    if done.returncode != 0:
+    if done.returncode != 0 or not sbom.is_file():
         raise tools.ToolError(_failed(done))
     report.artifacts["sbom"] = str(sbom)
     report.unchecked.append("vulnerabilities: trivy's database cannot be downloaded offline")

@@ -88,6 +88,7 @@ def scan(
         print_json(report.to_json())
     else:
         render(report)
+    warn(report)  # on stderr, so also with --json: an unknown is never silent
     raise typer.Exit(report.exit_code)
 
 
@@ -111,7 +112,7 @@ def render(report: ScanReport) -> None:
     """The summary table, blocking findings, every suppression with its reason, warnings."""
     from rich.table import Table
 
-    from opsctl.output import stderr, stdout
+    from opsctl.output import stdout
 
     out = stdout()
     summary = Table(title="opsctl scan", title_justify="left")
@@ -160,6 +161,11 @@ def render(report: ScanReport) -> None:
             where = f"{s.path or '*'}{f':{s.line}' if s.line else ''} ({s.source})"
             table.add_row(s.tool, s.rule_id, where, s.reason)
         out.print(table)
+
+
+def warn(report: ScanReport) -> None:
+    """Stale baseline entries, every part that is not clean but unknown, the verdict."""
+    from opsctl.output import stderr
 
     err = stderr()
     for s in report.stale_suppressions:
