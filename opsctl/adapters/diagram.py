@@ -77,7 +77,7 @@ def kind_index() -> dict[str, str]:
                 icon = getattr(cls, "_icon", None)
                 # Aliases (ALB = ElbApplicationLoadBalancer) share the canonical icon.
                 if isinstance(cls, type) and cls.__name__ == name and icon:
-                    tail = f"{cls._icon_dir}/{icon}"
+                    tail = f"{getattr(cls, '_icon_dir', '')}/{icon}"
                     index.setdefault(tail, f"{provider.name}.{module_info.name}.{name}")
     return index
 

@@ -140,7 +140,7 @@ def drawn_kinds(dot_source: str, kind_by_icon: dict[str, str]) -> set[str]:
     kind_by_icon maps an icon's path tail (`resources/aws/network/nat-gateway.png`)
     to its kind (`aws.network.NATGateway`).
     """
-    kinds = set()
+    kinds: set[str] = set()
     for image in _IMAGE.findall(dot_source):
         tail = image.replace("\\", "/")
         kinds.update(kind for icon, kind in kind_by_icon.items() if tail.endswith("/" + icon))
