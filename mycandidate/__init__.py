@@ -43,6 +43,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         JSON_SORT_KEYS=False,
         WTF_CSRF_TIME_LIMIT=None,
     )
+    # Templates are read by people viewing source and by the embed; keep them tidy.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.extensions["mycandidate.settings"] = settings
     app.extensions["mycandidate.cache"] = ResponseCache(settings.redis_url, settings.cache_ttl)
     app.extensions["mycandidate.dataset"] = DatasetMemo()

@@ -56,8 +56,8 @@ def _cached(parts: tuple[str, ...], build: Callable[[ActiveDataset], Any]) -> Re
     key = cache.key(dataset.name, dataset.version, *parts)
     hit = cache.get(key)
     if hit is not None:
-        etag, _, body = hit.partition(b"\n")
-        return _json_response(body, etag.decode())
+        cached_etag, _, cached_body = hit.partition(b"\n")
+        return _json_response(cached_body, cached_etag.decode())
     body = json.dumps(build(dataset), ensure_ascii=False, separators=(",", ":")).encode()
     etag = hashlib.blake2b(body, digest_size=12).hexdigest()
     cache.set(key, etag.encode() + b"\n" + body)

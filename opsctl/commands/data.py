@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -128,7 +128,7 @@ def list_cmd(json_output: bool = typer.Option(False, "--json", help="Print JSON.
     """
     from mycandidate.importer import DATASETS
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": spec.name,
             "title": spec.title,
