@@ -8,4 +8,5 @@ COMMAND_MODULES = (
     "test",
     "scan",
     "diagram",
+    "infra",
 )

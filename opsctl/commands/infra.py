@@ -1,0 +1,109 @@
+"""`opsctl infra`: check the Terraform roots offline, read an environment's outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from opsctl.errors import EXIT_USAGE, OpsError
+
+infra_app = typer.Typer(
+    help="Terraform under infra/: validate offline, read outputs.", no_args_is_help=True
+)
+
+PATH_OPTION = typer.Option(Path("."), "--path", help="Repository root.", file_okay=False)
+MIRROR_OPTION = typer.Option(
+    None,
+    "--plugin-mirror",
+    envvar="OPSCTL_TF_PLUGIN_MIRROR",
+    help="Provider mirror folder (default: the first of /opt/tf-plugins and other known paths).",
+    file_okay=False,
+)
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+@infra_app.command("validate")
+def validate(
+    path: Path = PATH_OPTION,
+    plugin_mirror: Path = MIRROR_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Check formatting and validate every Terraform root, offline.
+
+    `terraform fmt -check` over infra/, then in each root `terraform init` (providers
+    from the mirror only, no backend, the committed lock file) and `terraform validate`.
+
+    Exit 0 all valid and formatted, 1 otherwise, 3 no terraform or no mirror.
+
+    Example: opsctl infra validate --json
+    """
+    from opsctl.adapters.terraform import Terraform, validate_all
+    from opsctl.output import print_json, stdout
+
+    report = validate_all(Terraform.create(plugin_mirror), path / "infra")
+    if as_json:
+        print_json(report.to_json())
+    else:
+        from rich.table import Table
+
+        table = Table("root", "result", "details")
+        for r in report.roots:
+            details = "\n".join(d.line() for d in r.diagnostics)
+            table.add_row(r.root, "[green]valid[/]" if r.ok else "[red]invalid[/]", details)
+        fmt = "[green]formatted[/]" if not report.unformatted else "[red]needs fmt[/]"
+        table.add_row("(fmt)", fmt, "\n".join(report.unformatted))
+        stdout().print(table)
+    if not report.ok:
+        raise OpsError(
+            "infra/ does not validate",
+            hint="terraform fmt -recursive infra; see the details above",
+        )
+
+
+@infra_app.command("output")
+def output(
+    env: str = typer.Option(None, "--env", help="Environment: the root infra/envs/<env>."),
+    root: Path = typer.Option(
+        None, "--root", help="Any initialisable root folder instead of --env.", file_okay=False
+    ),
+    path: Path = PATH_OPTION,
+    plugin_mirror: Path = MIRROR_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Print an environment's `terraform output -json` (what opsctl deploy reads).
+
+    Initialises the root with its real backend first (AWS credentials needed for S3 state).
+
+    Example: opsctl infra output --env staging --json
+    """
+    from opsctl.adapters.terraform import Terraform
+    from opsctl.core.terraform import env_root
+    from opsctl.output import print_json, stdout
+
+    if (env is None) == (root is None):
+        raise OpsError("give exactly one of --env and --root", exit_code=EXIT_USAGE)
+    if root is None:
+        try:
+            root = path / "infra" / env_root(env)
+        except ValueError as exc:
+            raise OpsError(str(exc), exit_code=EXIT_USAGE) from exc
+    if not root.is_dir():
+        raise OpsError(f"no infra root at {root}", exit_code=EXIT_USAGE)
+    terraform = Terraform.create(plugin_mirror)
+    terraform.init(root, backend=True)
+    values = terraform.output(root)
+    if as_json:
+        print_json(values)
+        return
+    from rich.table import Table
+
+    table = Table("output", "value")
+    for name, value in sorted(values.items()):
+        table.add_row(name, value if isinstance(value, str) else json.dumps(value))
+    stdout().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(infra_app, name="infra")
