@@ -112,12 +112,17 @@ def run_scan(options: ScanOptions, on_step: Callable[[str], None] = lambda _: No
     }
     reports = []
     for name in (n for n in ALL_TOOLS if n in options.only):
-        on_step(name)
+        tool = tools.TOOLS["trivy" if name == "image" else name]
+        first_use = not tools.is_installed(tool)
+        on_step(
+            f"{name} (first use: installing {tool.package} {tool.version})" if first_use else name
+        )
         reports.append(_guarded(name, steps[name]))
 
     inline: list[Suppression] = []
     marker_findings: list[Finding] = []
-    for rel in files.dockerfiles + files.python + files.others:
+    code_scanned = bool({"checkov", "hadolint", "bandit"} & set(options.only))
+    for rel in files.dockerfiles + files.python + files.others if code_scanned else []:
         if rel.startswith("tests/"):
             continue  # test code may quote markers; the scanners above skip tests too
         found, bare = suppressions.find_inline(rel, (root / rel).read_text(errors="replace"))
@@ -126,7 +131,8 @@ def run_scan(options: ScanOptions, on_step: Callable[[str], None] = lambda _: No
     if marker_findings:
         reports.append(ToolReport("opsctl", "suppressions", findings=marker_findings))
 
-    stale: list[suppressions.BaselineEntry] = list(entries)
+    ran = {"trivy" if name == "image" else name for name in options.only} | {"opsctl"}
+    stale = [e for e in entries if e.tool in ran]
     for report in reports:
         report.findings = suppressions.apply_inline(report.findings, inline)
         report.findings, unused = suppressions.apply_baseline(report.findings, entries)
@@ -232,21 +238,9 @@ def scan_pip_audit(root: Path) -> ToolReport:
     """Audit the hash-locked runtime requirements without installing them."""
     if not (root / REQUIREMENTS).is_file():
         return ToolReport("pip-audit", _version("pip-audit"), skipped=f"no {REQUIREMENTS}")
-    done = tools.run_tool(
-        "pip-audit",
-        [
-            "--disable-pip",
-            "-r",
-            REQUIREMENTS,
-            "-f",
-            "json",
-            "--progress-spinner",
-            "off",
-            "--timeout",
-            "30",
-        ],
-        cwd=root,
-    )
+    # --disable-pip: the file is hash-locked, so nothing is installed to resolve it.
+    args = ["--disable-pip", "-r", REQUIREMENTS, "-f", "json", "--progress-spinner", "off"]
+    done = tools.run_tool("pip-audit", [*args, "--timeout", "15"], cwd=root, timeout=600)
     _check(done, ok=(0, 1))
     findings, unchecked = scan_parsers.parse_pip_audit(done.stdout, REQUIREMENTS)
     report = ToolReport("pip-audit", _version("pip-audit"), findings=findings, unchecked=unchecked)

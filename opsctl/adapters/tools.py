@@ -9,6 +9,7 @@ means none of them can touch the app's environment or each other.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -97,6 +98,16 @@ def ensure(name: str) -> Path:
     exe = target / "bin" / tool.executable
     if is_installed(tool) and exe.exists():
         return exe
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # One installer at a time per tool: a second opsctl waits, then finds it ready.
+    with open(target.parent / f".{target.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if is_installed(tool) and exe.exists():
+            return exe
+        return _install(tool, target, exe)
+
+
+def _install(tool: Tool, target: Path, exe: Path) -> Path:
     log.info("installing %s %s into %s", tool.package, tool.version, target)
     # A half-built environment from an interrupted install is never reused.
     shutil.rmtree(target, ignore_errors=True)
