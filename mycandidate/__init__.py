@@ -35,6 +35,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     # The site blueprint serves /static; an app-level static route would shadow it.
     app = Flask(__name__, static_folder=None)
+    # "//" in an API path is a malformed URL (a 404), not a redirect with an HTML body.
+    app.url_map.merge_slashes = False
     app.config.update(
         # Debug and tests without a key get a random one per process, never a fixed default.
         SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32),
