@@ -86,6 +86,20 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+def messy_kenya_database(folder: Path, url: str | None = None) -> str:
+    """A migrated database (SQLite in `folder` unless a URL is given) with tests.messy loaded."""
+    from mycandidate.importer import load_named
+    from tests.messy import KENYA_FILES, write_files
+
+    url = url or f"sqlite:///{folder / 'messy.sqlite3'}"
+    eng = make_engine(url)
+    upgrade(eng)
+    write_files(folder / "data" / "kenya-2022", KENYA_FILES)
+    load_named(eng, "kenya-2022", data_dir=folder / "data", cache_dir=folder / "cache")
+    eng.dispose()
+    return url
+
+
 @pytest.fixture
 def engine(db_url: str) -> Iterator[sa.Engine]:
     eng = make_engine(db_url)

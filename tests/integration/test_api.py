@@ -2,17 +2,14 @@
 
 import pytest
 
-from mycandidate.importer import load_named
-from tests.messy import KENYA_FILES, write_files
+from tests.conftest import messy_kenya_database
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def client(db_url, engine, tmp_path, make_app):
-    write_files(tmp_path / "data" / "kenya-2022", KENYA_FILES)
-    load_named(engine, "kenya-2022", data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
-    return make_app(db_url).test_client()
+def client(db_url, tmp_path, make_app):
+    return make_app(messy_kenya_database(tmp_path, db_url)).test_client()
 
 
 def test_ward_candidates_are_every_candidate_ordered_by_surname(client):

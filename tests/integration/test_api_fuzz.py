@@ -6,8 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mycandidate.importer import load_named
-from tests.messy import KENYA_FILES, write_files
+from tests.conftest import messy_kenya_database
 
 pytestmark = pytest.mark.integration
 
@@ -15,17 +14,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     from mycandidate import create_app
-    from mycandidate.db import make_engine
-    from mycandidate.migrate import upgrade
     from mycandidate.settings import Settings
 
-    folder = tmp_path_factory.mktemp("fuzz")
-    url = f"sqlite:///{folder / 'fuzz.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    write_files(folder / "data" / "kenya-2022", KENYA_FILES)
-    load_named(engine, "kenya-2022", data_dir=folder / "data", cache_dir=folder / "cache")
-    engine.dispose()
+    url = messy_kenya_database(tmp_path_factory.mktemp("fuzz"))
     app = create_app(Settings(database_url=url, secret_key="k", testing=True))
     yield app.test_client()
     app.extensions["mycandidate.engine"].dispose()

@@ -5,25 +5,15 @@ import logging
 import pytest
 import redis as redis_lib
 
-from mycandidate.importer import load_named
 from opsctl.adapters.services import free_port, redis
-from tests.messy import KENYA_FILES, write_files
+from tests.conftest import messy_kenya_database
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def loaded_url(tmp_path):
-    from mycandidate.db import make_engine
-    from mycandidate.migrate import upgrade
-
-    url = f"sqlite:///{tmp_path / 'cache.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    write_files(tmp_path / "data" / "kenya-2022", KENYA_FILES)
-    load_named(engine, "kenya-2022", data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
-    engine.dispose()
-    return url
+    return messy_kenya_database(tmp_path)
 
 
 def test_each_ward_has_its_own_versioned_key(loaded_url, redis_server, make_app):

@@ -2,24 +2,14 @@
 
 import pytest
 
-from mycandidate.importer import load_named
-from tests.messy import KENYA_FILES, write_files
+from tests.conftest import messy_kenya_database
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def client(tmp_path, make_app):
-    from mycandidate.db import make_engine
-    from mycandidate.migrate import upgrade
-
-    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    write_files(tmp_path / "data" / "kenya-2022", KENYA_FILES)
-    load_named(engine, "kenya-2022", data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
-    engine.dispose()
-    return make_app(url).test_client()
+    return make_app(messy_kenya_database(tmp_path)).test_client()
 
 
 def test_front_page_has_a_tab_per_ballot_and_a_plain_search_form(client):
