@@ -205,7 +205,7 @@ def scan_checkov(root: Path) -> ToolReport:
         # Checkov searches each entry's absolute path (and also tests plain substrings):
         # anchor on both sides so `out` skips ./out but not opsctl/output.py.
         args += ["--skip-path", f"/{re.escape(skip)}$"]
-    done = tools.run_tool("checkov", args, cwd=root, env={"BC_SKIP_MAPPING": "TRUE"})
+    done = tools.run_tool("checkov", args, cwd=root)
     _check(done, ok=(0, 1))
     findings, unchecked = scan_parsers.parse_checkov(done.stdout, str(root))
     return ToolReport("checkov", _version("checkov"), findings=findings, unchecked=unchecked)
