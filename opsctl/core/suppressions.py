@@ -72,7 +72,7 @@ def find_inline(path: str, text: str) -> tuple[list[Suppression], list[Finding]]
     bare: list[Finding] = []
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
-        for tool, ids, reason in _markers(line, lines[number - 2] if number > 1 else ""):
+        for tool, ids, reason in _markers(line, _comment_above(lines, number - 1)):
             if reason:
                 found.extend(
                     Suppression(tool, rule, reason, "inline", path, number) for rule in ids
@@ -106,12 +106,20 @@ def _markers(line: str, previous: str) -> list[tuple[str, list[str], str]]:
         if ids:
             hits.append(("bandit", ids, _reason(match["reason"].strip(" -:()"))))
     if (match := _HADOLINT.search(line)) and _is_comment(line, match):
-        above = previous.strip()
-        reason = (
-            above.lstrip("#").strip() if above.startswith("#") and "ignore=" not in above else ""
-        )
+        reason = previous
         hits.append(("hadolint", match["ids"].split(","), reason))
     return hits
+
+
+def _comment_above(lines: list[str], index: int) -> str:
+    """The comment block just above lines[index], joined: hadolint's reasons live there."""
+    block: list[str] = []
+    for line in reversed(lines[:index]):
+        text = line.strip()
+        if not text.startswith("#") or "ignore=" in text or "checkov:skip" in text:
+            break
+        block.insert(0, text.lstrip("#").strip())
+    return " ".join(b for b in block if b)
 
 
 def _is_comment(line: str, match: re.Match[str]) -> bool:
