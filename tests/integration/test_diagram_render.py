@@ -18,8 +18,15 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def opsctl(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "opsctl", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, check=False, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "opsctl", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 @pytest.fixture(autouse=True)

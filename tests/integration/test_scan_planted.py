@@ -27,8 +27,11 @@ SETTINGS = f'AWS_ACCESS_KEY_ID = "{ACCESS_KEY}"\nAWS_SECRET_ACCESS_KEY = "{SECRE
 
 PLANTED = [
     # (fixture, scanners, [(tool, rule, path)])
-    ("docker_root", ("checkov", "hadolint"),
-     [("checkov", "CKV_DOCKER_8", "Dockerfile"), ("hadolint", "DL3002", "Dockerfile")]),
+    (
+        "docker_root",
+        ("checkov", "hadolint"),
+        [("checkov", "CKV_DOCKER_8", "Dockerfile"), ("hadolint", "DL3002", "Dockerfile")],
+    ),
     ("docker_add_url", ("checkov",), [("checkov", "CKV_DOCKER_4", "Dockerfile")]),
     ("secret", ("checkov",), [("checkov", "CKV_SECRET_2", "settings.py")]),
     ("tf_sg", ("checkov",), [("checkov", "CKV_MYC_1", "main.tf")]),
@@ -60,8 +63,11 @@ def test_planted_defect_fails_with_its_rule(name, tools, expected, tmp_path) -> 
 
 
 def test_fixed_twins_raise_none_of_the_planted_rules() -> None:
-    report = run_scan(ScanOptions(root=FIXTURES / "clean", only=("checkov", "hadolint", "bandit"),
-                                  find_image=False))
+    report = run_scan(
+        ScanOptions(
+            root=FIXTURES / "clean", only=("checkov", "hadolint", "bandit"), find_image=False
+        )
+    )
     planted_rules = {rule for _, _, hits in PLANTED for _, rule, _ in hits}
     raised = {f.rule_id for t in report.tools for f in t.findings}
     assert not raised & planted_rules, raised & planted_rules
@@ -70,6 +76,7 @@ def test_fixed_twins_raise_none_of_the_planted_rules() -> None:
 
 def image_tarball(path: Path, files: dict[str, bytes]) -> Path:
     """A one-layer image in `docker save` format, as `opsctl build` would export."""
+
     def add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
         info = tarfile.TarInfo(name)
         info.size = len(data)
@@ -80,8 +87,14 @@ def image_tarball(path: Path, files: dict[str, bytes]) -> Path:
         for name, data in files.items():
             add(tar, name, data)
     diff_id = "sha256:" + hashlib.sha256(layer.getvalue()).hexdigest()
-    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {"User": "10001"},
-                         "rootfs": {"type": "layers", "diff_ids": [diff_id]}}).encode()
+    config = json.dumps(
+        {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": {"User": "10001"},
+            "rootfs": {"type": "layers", "diff_ids": [diff_id]},
+        }
+    ).encode()
     config_name = hashlib.sha256(config).hexdigest() + ".json"
     manifest = [{"Config": config_name, "RepoTags": ["planted:test"], "Layers": ["layer.tar"]}]
     with tarfile.open(path, "w") as tar:
@@ -96,20 +109,39 @@ SITE = "usr/local/lib/python3.11/site-packages/flask-3.1.0.dist-info/METADATA"
 
 
 def opsctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "opsctl", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "opsctl", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def test_image_secret_and_sbom(tmp_path) -> None:
-    image = image_tarball(tmp_path / "image.tar",
-                          {"srv/app/settings.py": SETTINGS.encode(), SITE: FLASK_METADATA})
+    image = image_tarball(
+        tmp_path / "image.tar", {"srv/app/settings.py": SETTINGS.encode(), SITE: FLASK_METADATA}
+    )
     sbom = tmp_path / "sbom.json"
-    done = opsctl("scan", "--path", str(tmp_path), "--only", "image", "--image", str(image),
-                  "--sbom", str(sbom), "--json", cwd=tmp_path)
+    done = opsctl(
+        "scan",
+        "--path",
+        str(tmp_path),
+        "--only",
+        "image",
+        "--image",
+        str(image),
+        "--sbom",
+        str(sbom),
+        "--json",
+        cwd=tmp_path,
+    )
     assert done.returncode == 1, done.stderr
     tool = json.loads(done.stdout)["tools"][0]
     assert [(f["rule_id"], f["path"]) for f in tool["findings"]] == [
-        ("aws-access-key-id", "srv/app/settings.py")]
+        ("aws-access-key-id", "srv/app/settings.py")
+    ]
     assert tool["unchecked"] == ["vulnerabilities: trivy's database cannot be downloaded offline"]
     bom = json.loads(sbom.read_text())
     assert bom["bomFormat"] == "CycloneDX"

@@ -18,7 +18,11 @@ def test_first_use_installs_into_the_cache(tmp_path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "NO_COLOR": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "opsctl", "scan", "--path", str(FIXTURE), "--only", "hadolint"],
-        capture_output=True, text=True, timeout=600, check=False, env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=env,
     )
     assert done.returncode == 1, done.stderr  # DL3002 in the fixture
     assert "DL3002" in done.stdout
@@ -33,8 +37,15 @@ def test_checkov_environment_keeps_its_own_boto3() -> None:
     exe = tools.ensure("checkov")
     python = exe.parent / "python"
     done = subprocess.run(
-        [str(python), "-c", "import boto3, packaging; print(boto3.__version__, packaging.__version__)"],
-        capture_output=True, text=True, timeout=120, check=True,
+        [
+            str(python),
+            "-c",
+            "import boto3, packaging; print(boto3.__version__, packaging.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     theirs_boto3, theirs_packaging = done.stdout.split()
     assert theirs_boto3 == "1.35.49" and theirs_packaging.startswith("23.")

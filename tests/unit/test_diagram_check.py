@@ -8,7 +8,7 @@ from opsctl.adapters.diagram import kind_index
 from opsctl.core import diagram_check
 from opsctl.core.diagram_check import DRAWN_AS, NOT_DRAWN, compare, declared_types, drawn_kinds
 
-TERRAFORM = '''
+TERRAFORM = """
 resource "aws_lb" "this" {
   name = "x"
 }
@@ -17,11 +17,14 @@ data "aws_region" "current" {}
 # resource "aws_commented_out" "x" {}
 resource "random_password" "x" {}
 module "network" { source = "../network" }
-'''
+"""
 
 
 def test_declared_types_reads_resource_blocks_only() -> None:
-    assert declared_types([TERRAFORM, 'resource "aws_lb" "other" {}']) == {"aws_lb", "aws_ecs_service"}
+    assert declared_types([TERRAFORM, 'resource "aws_lb" "other" {}']) == {
+        "aws_lb",
+        "aws_ecs_service",
+    }
 
 
 def test_no_type_is_both_drawn_and_not_drawn() -> None:
@@ -34,17 +37,23 @@ def test_every_mapped_kind_is_a_real_diagrams_class() -> None:
 
 
 def test_drawn_kinds_from_dot_source() -> None:
-    index = {"resources/aws/network/nat-gateway.png": "aws.network.NATGateway",
-             "resources/onprem/ci/github-actions.png": "onprem.ci.GithubActions"}
-    dot = ('a [label=NAT image="/venv/site-packages/resources/aws/network/nat-gateway.png"]\n'
-           'b [image="/x/resources/onprem/ci/github-actions.png" label=CI]\n'
-           'c [image="/x/resources/aws/network/other.png"]\n')
+    index = {
+        "resources/aws/network/nat-gateway.png": "aws.network.NATGateway",
+        "resources/onprem/ci/github-actions.png": "onprem.ci.GithubActions",
+    }
+    dot = (
+        'a [label=NAT image="/venv/site-packages/resources/aws/network/nat-gateway.png"]\n'
+        'b [image="/x/resources/onprem/ci/github-actions.png" label=CI]\n'
+        'c [image="/x/resources/aws/network/other.png"]\n'
+    )
     assert drawn_kinds(dot, index) == {"aws.network.NATGateway", "onprem.ci.GithubActions"}
 
 
 def test_in_sync() -> None:
-    drift = compare({"aws_lb", "aws_lb_listener", "aws_vpc"},
-                    {"aws.network.ElbApplicationLoadBalancer", "onprem.ci.GithubActions"})
+    drift = compare(
+        {"aws_lb", "aws_lb_listener", "aws_vpc"},
+        {"aws.network.ElbApplicationLoadBalancer", "onprem.ci.GithubActions"},
+    )
     assert drift.ok and drift.problems() == []
 
 
@@ -58,8 +67,14 @@ def test_each_side_of_the_drift_is_named() -> None:
     assert drift.missing_from_infra == ["aws.database.ElasticacheForRedis"]
     assert drift.unmapped == ["aws_lambda_function"]
     problems = "\n".join(drift.problems())
-    assert "infra declares aws_db_instance but the diagram draws no aws.database.RDSPostgresqlInstance" in problems
-    assert "draws aws.database.ElasticacheForRedis but infra declares none of: aws_elasticache_replication_group" in problems
+    assert (
+        "infra declares aws_db_instance but the diagram draws no aws.database.RDSPostgresqlInstance"
+        in problems
+    )
+    assert (
+        "draws aws.database.ElasticacheForRedis but infra declares none of: aws_elasticache_replication_group"
+        in problems
+    )
     assert "aws_lambda_function, which the diagram mapping does not know" in problems
 
 
@@ -68,4 +83,7 @@ def test_svg_icons_become_data_uris(attribute) -> None:
     svg = f'<svg><image {attribute}="/abs/icons/nat.png" width="1"/><a xlink:href="#x"/></svg>'
     out = diagram_check.embed_images(svg, lambda path: path.encode())
     encoded = base64.b64encode(b"/abs/icons/nat.png").decode()
-    assert out == f'<svg><image {attribute}="data:image/png;base64,{encoded}" width="1"/><a xlink:href="#x"/></svg>'
+    assert (
+        out
+        == f'<svg><image {attribute}="data:image/png;base64,{encoded}" width="1"/><a xlink:href="#x"/></svg>'
+    )

@@ -14,7 +14,9 @@ OUTPUTS = Path(__file__).resolve().parents[1] / "fixtures" / "scan" / "outputs"
 def sample_report() -> ScanReport:
     checkov, _ = scan_parsers.parse_checkov((OUTPUTS / "checkov.json").read_text(), "/tmp/planted")
     bandit, _ = scan_parsers.parse_bandit((OUTPUTS / "bandit.json").read_text(), "/tmp/planted")
-    reason = Suppression("bandit", "B307", "input is our own constant", "inline", "py_eval/schemas.py", 2)
+    reason = Suppression(
+        "bandit", "B307", "input is our own constant", "inline", "py_eval/schemas.py", 2
+    )
     bandit = [f.suppress(reason) if f.rule_id == "B307" else f for f in bandit]
     return ScanReport(
         tools=[
@@ -35,7 +37,13 @@ def test_one_run_per_tool_with_its_own_rules() -> None:
     assert sarif["version"] == "2.1.0"
     assert sarif["$schema"].endswith("sarif-2.1.0.json")
     runs = sarif["runs"]
-    assert [r["tool"]["driver"]["name"] for r in runs] == ["checkov", "bandit", "pip-audit", "image", "hadolint"]
+    assert [r["tool"]["driver"]["name"] for r in runs] == [
+        "checkov",
+        "bandit",
+        "pip-audit",
+        "image",
+        "hadolint",
+    ]
     for run, tool in zip(runs, report.tools, strict=True):
         rules = run["tool"]["driver"]["rules"]
         assert len(run["results"]) == len(tool.findings)
@@ -49,7 +57,10 @@ def test_results_land_on_repository_lines() -> None:
     checkov_run = to_sarif(sample_report())["runs"][0]
     gha = next(r for r in checkov_run["results"] if r["ruleId"] == "CKV2_GHA_1")
     location = gha["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"] == {"uri": "gha_writeall/.github/workflows/ci.yml", "uriBaseId": "%SRCROOT%"}
+    assert location["artifactLocation"] == {
+        "uri": "gha_writeall/.github/workflows/ci.yml",
+        "uriBaseId": "%SRCROOT%",
+    }
     assert location["region"]["startLine"] == 3
     rule = checkov_run["tool"]["driver"]["rules"][gha["ruleIndex"]]
     assert rule["properties"]["security-severity"] == "8.0"
@@ -58,19 +69,31 @@ def test_results_land_on_repository_lines() -> None:
 def test_suppressions_carry_their_justification() -> None:
     bandit_run = to_sarif(sample_report())["runs"][1]
     by_rule = {r["ruleId"]: r for r in bandit_run["results"]}
-    assert by_rule["B307"]["suppressions"] == [{"kind": "inSource", "justification": "input is our own constant"}]
+    assert by_rule["B307"]["suppressions"] == [
+        {"kind": "inSource", "justification": "input is our own constant"}
+    ]
     assert "suppressions" not in by_rule["B608"]
 
 
 def test_unknown_skipped_and_errors_are_notifications() -> None:
     runs = to_sarif(sample_report())["runs"]
+
     def notes(run):
         inv = run["invocations"][0]
-        return inv["executionSuccessful"], [(n["level"], n["message"]["text"]) for n in inv["toolExecutionNotifications"]]
+        return inv["executionSuccessful"], [
+            (n["level"], n["message"]["text"]) for n in inv["toolExecutionNotifications"]
+        ]
+
     assert notes(runs[2]) == (True, [("warning", "not checked: flask 3.1.0: not found")])
     assert notes(runs[3]) == (True, [("warning", "skipped: no image")])
     assert notes(runs[4]) == (False, [("error", "hadolint exited 2: boom")])
-    assert [r["properties"]["status"] for r in runs] == ["findings", "findings", "unknown", "skipped", "error"]
+    assert [r["properties"]["status"] for r in runs] == [
+        "findings",
+        "findings",
+        "unknown",
+        "skipped",
+        "error",
+    ]
 
 
 def test_junit_fails_blocking_findings_and_skips_the_rest() -> None:
@@ -80,7 +103,12 @@ def test_junit_fails_blocking_findings_and_skips_the_rest() -> None:
     checkov_failures = len([f for f in report.tools[0].findings if f.severity >= Severity.MEDIUM])
     assert suites["checkov"].get("failures") == str(checkov_failures)
     bandit_cases = {c.get("name"): c for c in suites["bandit"].iter("testcase")}
-    assert bandit_cases["B307 py_eval/schemas.py:2"].find("skipped").get("message").startswith("suppressed: ")
+    assert (
+        bandit_cases["B307 py_eval/schemas.py:2"]
+        .find("skipped")
+        .get("message")
+        .startswith("suppressed: ")
+    )
     assert bandit_cases["B608 py_sql/lookup.py:2"].find("failure") is not None
     assert suites["pip-audit"].get("skipped") == "1"
     assert suites["image"].get("skipped") == "1"

@@ -24,8 +24,9 @@ def test_help_imports_no_heavy_library() -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
     assert "scan" in done.stdout and "diagram" in done.stdout
 
@@ -41,10 +42,27 @@ def fake_report(options: scanners.ScanOptions) -> ScanReport:
     by = Suppression("bandit", "B603", "argv list", "inline", "ops.py", 4)
     return ScanReport(
         tools=[
-            ToolReport("checkov", "3.3.30", findings=[
-                Finding("checkov", "CKV_DOCKER_8", Severity.HIGH, "last USER is root", "Dockerfile", 3)]),
-            ToolReport("bandit", "1.9.4", findings=[
-                Finding("bandit", "B603", Severity.LOW, "subprocess", "ops.py", 4).suppress(by)]),
+            ToolReport(
+                "checkov",
+                "3.3.30",
+                findings=[
+                    Finding(
+                        "checkov",
+                        "CKV_DOCKER_8",
+                        Severity.HIGH,
+                        "last USER is root",
+                        "Dockerfile",
+                        3,
+                    )
+                ],
+            ),
+            ToolReport(
+                "bandit",
+                "1.9.4",
+                findings=[
+                    Finding("bandit", "B603", Severity.LOW, "subprocess", "ops.py", 4).suppress(by)
+                ],
+            ),
             ToolReport("pip-audit", "2.10.1", unchecked=["flask 3.1.0: not found on PyPI"]),
         ],
         fail_on=options.fail_on,
@@ -87,13 +105,18 @@ def test_threshold_and_unknown_policy_reach_the_exit_code(captured) -> None:
 
 def test_output_files(captured, tmp_path: Path) -> None:
     sarif, junit, report = tmp_path / "a" / "s.sarif", tmp_path / "j.xml", tmp_path / "r.json"
-    result = invoke("--sarif", str(sarif), "--junit", str(junit), "--json-out", str(report), "--json")
+    result = invoke(
+        "--sarif", str(sarif), "--junit", str(junit), "--json-out", str(report), "--json"
+    )
     assert result.exit_code == 1
     printed = json.loads(result.stdout)
     assert printed == json.loads(report.read_text())
     assert [t["status"] for t in printed["tools"]] == ["findings", "clean", "unknown"]
     assert [r["tool"]["driver"]["name"] for r in json.loads(sarif.read_text())["runs"]] == [
-        "checkov", "bandit", "pip-audit"]
+        "checkov",
+        "bandit",
+        "pip-audit",
+    ]
     assert ElementTree.parse(junit).getroot().get("failures") == "1"
 
 

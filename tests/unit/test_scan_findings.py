@@ -21,9 +21,13 @@ def test_clean_tools_exit_zero() -> None:
 
 @pytest.mark.parametrize(
     ("severity", "fail_on", "code"),
-    [(Severity.HIGH, Severity.LOW, 1), (Severity.LOW, Severity.LOW, 1),
-     (Severity.INFO, Severity.LOW, 0), (Severity.MEDIUM, Severity.HIGH, 0),
-     (Severity.CRITICAL, Severity.HIGH, 1)],
+    [
+        (Severity.HIGH, Severity.LOW, 1),
+        (Severity.LOW, Severity.LOW, 1),
+        (Severity.INFO, Severity.LOW, 0),
+        (Severity.MEDIUM, Severity.HIGH, 0),
+        (Severity.CRITICAL, Severity.HIGH, 1),
+    ],
 )
 def test_threshold(severity, fail_on, code) -> None:
     scan = report(ToolReport("bandit", "1", findings=[finding(severity)]), fail_on=fail_on)
@@ -46,15 +50,19 @@ def test_a_tool_that_could_not_run_is_never_a_pass() -> None:
 
 
 def test_an_error_outranks_findings() -> None:
-    scan = report(ToolReport("checkov", "3", error="boom"),
-                  ToolReport("bandit", "1", findings=[finding(Severity.HIGH)]))
+    scan = report(
+        ToolReport("checkov", "3", error="boom"),
+        ToolReport("bandit", "1", findings=[finding(Severity.HIGH)]),
+    )
     assert scan.exit_code == 2
 
 
 @pytest.mark.parametrize(
     "tool",
-    [ToolReport("pip-audit", "2", unchecked=["flask 3.1: not found"]),
-     ToolReport("image", "0.7", skipped="no image")],
+    [
+        ToolReport("pip-audit", "2", unchecked=["flask 3.1: not found"]),
+        ToolReport("image", "0.7", skipped="no image"),
+    ],
 )
 def test_unknown_and_skipped_follow_allow_unknown(tool) -> None:
     assert tool.status in (Status.UNKNOWN, Status.SKIPPED)
@@ -71,8 +79,13 @@ def test_findings_outrank_unknown() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("HIGH", Severity.HIGH), ("error", Severity.HIGH), ("warning", Severity.MEDIUM),
-     ("style", Severity.INFO), ("Critical", Severity.CRITICAL)],
+    [
+        ("HIGH", Severity.HIGH),
+        ("error", Severity.HIGH),
+        ("warning", Severity.MEDIUM),
+        ("style", Severity.INFO),
+        ("Critical", Severity.CRITICAL),
+    ],
 )
 def test_severity_words(text, expected) -> None:
     assert Severity.parse(text) is expected
@@ -85,9 +98,13 @@ def test_unknown_severity_word() -> None:
 
 
 def test_json_marks_blocking_and_lists_status() -> None:
-    tool = ToolReport("bandit", "1", findings=[finding(Severity.HIGH), finding(Severity.INFO, "R2")])
+    tool = ToolReport(
+        "bandit", "1", findings=[finding(Severity.HIGH), finding(Severity.INFO, "R2")]
+    )
     data = report(tool, ToolReport("image", "1", skipped="no image")).to_json()
     assert data["exit_code"] == 1
     assert [t["status"] for t in data["tools"]] == ["findings", "skipped"]
     assert [(f["rule_id"], f["severity"], f["blocking"]) for f in data["tools"][0]["findings"]] == [
-        ("R1", "high", True), ("R2", "info", False)]
+        ("R1", "high", True),
+        ("R2", "info", False),
+    ]

@@ -18,8 +18,15 @@ def read(name: str) -> str:
 def test_checkov_output_with_several_frameworks() -> None:
     findings, unchecked = scan_parsers.parse_checkov(read("checkov.json"), ROOT)
     by_rule = {f.rule_id: f for f in findings}
-    assert {"CKV_DOCKER_4", "CKV_DOCKER_8", "CKV_SECRET_2", "CKV_GHA_2", "CKV2_GHA_1",
-            "CKV_MYC_1", "CKV_AWS_145"} <= by_rule.keys()
+    assert {
+        "CKV_DOCKER_4",
+        "CKV_DOCKER_8",
+        "CKV_SECRET_2",
+        "CKV_GHA_2",
+        "CKV2_GHA_1",
+        "CKV_MYC_1",
+        "CKV_AWS_145",
+    } <= by_rule.keys()
     root_user = by_rule["CKV_DOCKER_8"]
     assert (root_user.path, root_user.line) == ("docker_root/Dockerfile", 3)
     assert root_user.severity is Severity.HIGH
@@ -66,7 +73,11 @@ def test_trivy_secrets_point_into_the_image() -> None:
     assert len(findings) == 1
     secret = findings[0]
     assert (secret.rule_id, secret.severity, secret.path, secret.line) == (
-        "aws-access-key-id", Severity.CRITICAL, "srv/app/settings.py", 1)
+        "aws-access-key-id",
+        Severity.CRITICAL,
+        "srv/app/settings.py",
+        1,
+    )
     assert "image.tar" in secret.message
 
 
@@ -80,9 +91,12 @@ def test_pip_audit_offline_is_unknown_for_every_package() -> None:
 def test_pip_audit_vulnerability_and_skip() -> None:
     findings, unchecked = scan_parsers.parse_pip_audit(read("pip-audit-vulnerable.json"), "req.txt")
     assert [(f.rule_id, f.path, f.severity) for f in findings] == [
-        ("PYSEC-2023-62", "req.txt", Severity.HIGH)]
+        ("PYSEC-2023-62", "req.txt", Severity.HIGH)
+    ]
     assert "CVE-2023-30861" in findings[0].message and "2.2.5" in findings[0].message
-    assert unchecked == ["werkzeug: Dependency not found on PyPI and could not be audited: werkzeug (2.0.2)"]
+    assert unchecked == [
+        "werkzeug: Dependency not found on PyPI and could not be audited: werkzeug (2.0.2)"
+    ]
 
 
 @pytest.mark.parametrize("parse", [scan_parsers.parse_hadolint, scan_parsers.parse_checkov])
@@ -93,8 +107,13 @@ def test_non_json_output_is_a_parse_error(parse) -> None:
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [("/r/infra/main.tf", "infra/main.tf"), ("./infra/main.tf", "infra/main.tf"),
-     ("infra/main.tf", "infra/main.tf"), ("/elsewhere/x.tf", "/elsewhere/x.tf"), (None, None)],
+    [
+        ("/r/infra/main.tf", "infra/main.tf"),
+        ("./infra/main.tf", "infra/main.tf"),
+        ("infra/main.tf", "infra/main.tf"),
+        ("/elsewhere/x.tf", "/elsewhere/x.tf"),
+        (None, None),
+    ],
 )
 def test_paths_become_repository_relative(path, expected) -> None:
     assert scan_parsers.relative(path, "/r") == expected

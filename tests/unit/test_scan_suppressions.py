@@ -30,14 +30,20 @@ def test_inline_markers_with_reasons() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["x = 1  # nosec", "x = 1  # nosec B608", "  #checkov:skip=CKV_AWS_18",
-     "  #checkov:skip=CKV_AWS_18:No comment provided", "RUN x\n# hadolint ignore=DL3008"],
+    [
+        "x = 1  # nosec",
+        "x = 1  # nosec B608",
+        "  #checkov:skip=CKV_AWS_18",
+        "  #checkov:skip=CKV_AWS_18:No comment provided",
+        "RUN x\n# hadolint ignore=DL3008",
+    ],
 )
 def test_a_marker_without_reason_is_a_finding(line) -> None:
     found, bare = suppressions.find_inline("Dockerfile", line + "\n")
     assert found == []
     assert [(f.tool, f.rule_id, f.severity) for f in bare] == [
-        ("opsctl", suppressions.NO_REASON_RULE, Severity.HIGH)]
+        ("opsctl", suppressions.NO_REASON_RULE, Severity.HIGH)
+    ]
 
 
 def test_markers_quoted_in_docs_are_ignored() -> None:
@@ -71,8 +77,11 @@ def test_baseline_marks_matching_findings_and_reports_stale_entries() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ['[[suppress]]\ntool = "bandit"\nrule = "B1"\n',
-     '[[suppress]]\ntool = "bandit"\nrule = "B1"\nreason = "  "\n', "not = [toml"],
+    [
+        '[[suppress]]\ntool = "bandit"\nrule = "B1"\n',
+        '[[suppress]]\ntool = "bandit"\nrule = "B1"\nreason = "  "\n',
+        "not = [toml",
+    ],
 )
 def test_baseline_entries_need_a_reason(text) -> None:
     with pytest.raises(suppressions.BaselineError):

@@ -41,8 +41,9 @@ def test_each_tool_gets_its_own_cache_folder(monkeypatch, tmp_path) -> None:
 
 
 def test_run_passes_arguments_verbatim_without_a_shell(tmp_path) -> None:
-    done = tools.run([sys.executable, "-c", "import sys; print(sys.argv[1:])", "$HOME", "a;b"],
-                     cwd=tmp_path)
+    done = tools.run(
+        [sys.executable, "-c", "import sys; print(sys.argv[1:])", "$HOME", "a;b"], cwd=tmp_path
+    )
     assert done.returncode == 0
     assert done.stdout.strip() == "['$HOME', 'a;b']"
 
