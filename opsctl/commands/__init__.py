@@ -6,6 +6,8 @@ COMMAND_MODULES = (
     "db",
     "data",
     "test",
+    "build",
+    "compose",
     "scan",
     "diagram",
     "infra",
