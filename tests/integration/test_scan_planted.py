@@ -32,6 +32,7 @@ PLANTED = [
         ("checkov", "hadolint"),
         [("checkov", "CKV_DOCKER_8", "Dockerfile"), ("hadolint", "DL3002", "Dockerfile")],
     ),
+    ("docker_no_user", ("checkov",), [("checkov", "CKV_DOCKER_3", "Dockerfile")]),
     ("docker_add_url", ("checkov",), [("checkov", "CKV_DOCKER_4", "Dockerfile")]),
     ("secret", ("checkov",), [("checkov", "CKV_SECRET_2", "settings.py")]),
     ("tf_sg", ("checkov",), [("checkov", "CKV_MYC_1", "main.tf")]),
