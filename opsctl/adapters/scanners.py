@@ -16,12 +16,11 @@ from pathlib import Path
 
 from opsctl.adapters import tools
 from opsctl.core import scan_parsers, suppressions
-from opsctl.core.findings import Finding, ScanReport, Severity, Suppression, ToolReport
+from opsctl.core.findings import SCANNERS, Finding, ScanReport, Severity, Suppression, ToolReport
 from opsctl.errors import OpsError
 
 log = logging.getLogger(__name__)
 
-ALL_TOOLS = ("checkov", "hadolint", "bandit", "image", "pip-audit")
 # Never scanned: environments, caches, build output, and the planted-defect fixtures.
 SKIP_DIRS = (
     ".git",
@@ -49,7 +48,7 @@ class ScanOptions:
     root: Path
     fail_on: Severity = Severity.LOW
     allow_unknown: bool = True
-    only: tuple[str, ...] = ALL_TOOLS
+    only: tuple[str, ...] = SCANNERS
     image: str | None = None  # a tag, or a `docker save` / OCI tarball
     find_image: bool = True  # look for mycandidate:<git sha> when no image is given
     baseline: Path | None = None
@@ -111,7 +110,7 @@ def run_scan(options: ScanOptions, on_step: Callable[[str], None] = lambda _: No
         "pip-audit": lambda: scan_pip_audit(root),
     }
     reports = []
-    for name in (n for n in ALL_TOOLS if n in options.only):
+    for name in (n for n in SCANNERS if n in options.only):
         tool = tools.TOOLS["trivy" if name == "image" else name]
         first_use = not tools.is_installed(tool)
         on_step(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from opsctl.core.findings import ScanReport, Severity, Status
+from opsctl.core.findings import SCANNERS, ScanReport, Severity, Status
 
 STATUS_STYLE = {
     Status.CLEAN: "green",
@@ -26,7 +26,7 @@ SEVERITY_STYLE = {
 }
 
 Level = StrEnum("Level", {s.label: s.label for s in reversed(Severity)})  # type: ignore[misc]
-Tool = StrEnum("Tool", {t: t for t in ("checkov", "hadolint", "bandit", "image", "pip-audit")})  # type: ignore[misc]
+Tool = StrEnum("Tool", {t: t for t in SCANNERS})  # type: ignore[misc]
 
 
 def scan(
@@ -66,14 +66,14 @@ def scan(
 
     Example: opsctl scan --sarif out/scan.sarif --junit out/scan-junit.xml
     """
-    from opsctl.adapters.scanners import ALL_TOOLS, ScanOptions, run_scan
+    from opsctl.adapters.scanners import ScanOptions, run_scan
     from opsctl.output import stderr
 
     options = ScanOptions(
         root=path,
         fail_on=Severity.parse(fail_on.value),
         allow_unknown=allow_unknown,
-        only=tuple(t.value for t in only) or ALL_TOOLS,
+        only=tuple(t.value for t in only) or SCANNERS,
         image=image,
         find_image=find_image,
         baseline=baseline,

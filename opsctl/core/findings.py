@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
+# The parts of a scan, in the order they run and report.
+SCANNERS = ("checkov", "hadolint", "bandit", "image", "pip-audit")
+
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_INCOMPLETE = 2
