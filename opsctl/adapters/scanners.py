@@ -39,7 +39,6 @@ SKIP_DIRS = (
     "tests/fixtures/scan",
 )
 REQUIREMENTS = "requirements/runtime.txt"
-IMAGE_REPOSITORY = "mycandidate"
 CHECKOV_CHECKS = tools.LOCK_DIR / "checkov_checks"
 
 
@@ -296,15 +295,20 @@ def _locate_image(root: Path, options: ScanOptions) -> tuple[str | None, str]:
         return options.image, ""
     if not options.find_image:
         return None, "image scan not requested"
-    sha = tools.run(["git", "rev-parse", "HEAD"], cwd=root, timeout=30)
-    if sha.returncode != 0:
+    from opsctl.adapters import git
+    from opsctl.core.images import image_tag
+
+    try:
+        revision = git.revision(root)
+    except OpsError:
         return None, "not a git checkout, pass --image"
-    tag = f"{IMAGE_REPOSITORY}:{sha.stdout.strip()}"
+    tag = image_tag(revision.sha, revision.dirty)  # the tag `opsctl build` gives it
     try:
         found = tools.run(["docker", "image", "inspect", "--format", "{{.Id}}", tag], timeout=30)
     except OpsError:
         return None, "docker CLI not installed"
     if found.returncode != 0:
-        reason = "Docker engine not reachable" if "daemon" in found.stderr else f"{tag} not built"
+        missing = "no such image" in found.stderr.lower()
+        reason = f"{tag} not built" if missing else "Docker engine not reachable"
         return None, f"{reason}; run `opsctl build` or pass --image"
     return tag, ""
