@@ -38,6 +38,9 @@ SKIP_DIRS = (
     ".pytest_cache",
     "tests/fixtures/scan",
 )
+# Test and benchmark code: the same folders pyproject exempts from ruff's bandit rules (S).
+# Checkov's secret scan still reads them.
+NOT_FOR_BANDIT = ("tests/", "benchmarks/")
 REQUIREMENTS = "requirements/runtime.txt"
 CHECKOV_CHECKS = tools.LOCK_DIR / "checkov_checks"
 
@@ -103,7 +106,7 @@ def run_scan(options: ScanOptions, on_step: Callable[[str], None] = lambda _: No
         "checkov": lambda: scan_checkov(root),
         "hadolint": lambda: scan_hadolint(root, files.dockerfiles),
         "bandit": lambda: scan_bandit(
-            root, [p for p in files.python if not p.startswith("tests/")]
+            root, [p for p in files.python if not p.startswith(NOT_FOR_BANDIT)]
         ),
         "image": lambda: scan_image(root, options),
         "pip-audit": lambda: scan_pip_audit(root),
@@ -121,8 +124,8 @@ def run_scan(options: ScanOptions, on_step: Callable[[str], None] = lambda _: No
     marker_findings: list[Finding] = []
     code_scanned = bool({"checkov", "hadolint", "bandit"} & set(options.only))
     for rel in files.dockerfiles + files.python + files.others if code_scanned else []:
-        if rel.startswith("tests/"):
-            continue  # test code may quote markers; the scanners above skip tests too
+        if rel.startswith(NOT_FOR_BANDIT):
+            continue  # test code may quote markers, and bandit does not read it
         found, bare = suppressions.find_inline(rel, (root / rel).read_text(errors="replace"))
         inline += found
         marker_findings += bare
