@@ -92,3 +92,33 @@ def test_the_committed_baseline_is_valid() -> None:
     path = REPO / suppressions.BASELINE_NAME
     entries = suppressions.parse_baseline(path.read_text())
     assert all(len(e.reason) > 20 for e in entries)
+
+
+def test_hadolint_reason_is_the_whole_comment_block_above() -> None:
+    text = (
+        "RUN true\n"
+        "# Versions come from the snapshot the base image was made from;\n"
+        "# pinning point releases would break on every security update.\n"
+        "# hadolint ignore=DL3008\n"
+        "RUN apt-get install -y curl\n"
+    )
+    found, bare = suppressions.find_inline("Dockerfile", text)
+    assert bare == []
+    assert [s.reason for s in found] == [
+        "Versions come from the snapshot the base image was made from; "
+        "pinning point releases would break on every security update."
+    ]
+
+
+def test_ruff_bandit_codes_count_for_bandit() -> None:
+    text = "urlopen(u)  # noqa: S310 (https only, checked above)\nx = 1  # noqa: E501\n"
+    found, bare = suppressions.find_inline("a.py", text)
+    assert [(s.tool, s.rule_id, s.reason) for s in found] == [
+        ("bandit", "B310", "https only, checked above")
+    ]
+    assert bare == []
+    hit = Finding("bandit", "B310", Severity.MEDIUM, "m", "a.py", 1)
+    other_line = Finding("bandit", "B310", Severity.MEDIUM, "m", "a.py", 2)
+    marked = suppressions.apply_inline([hit, other_line], found)
+    assert marked[0].suppressed_by == found[0]
+    assert marked[1].suppressed_by is None
