@@ -19,7 +19,7 @@ def diagram(
     out: Path = typer.Option(Path("docs"), "--out", help="Folder the images are written to."),
     fmt: Format = typer.Option(Format.png, "--format", help="png, or svg with icons embedded."),
     check: bool = typer.Option(
-        False, "--check", help="Render nothing; fail if the diagram and infra/ disagree."
+        False, "--check", help="Write nothing; fail if the diagram and infra/ disagree."
     ),
     path: Path = typer.Option(Path("."), "--path", help="Repository root.", file_okay=False),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
