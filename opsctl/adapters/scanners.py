@@ -139,11 +139,21 @@ def run_scan(options: ScanOptions, on_step: Callable[[str], None] = lambda _: No
         report.findings, unused = suppressions.apply_baseline(report.findings, entries)
         stale = [e for e in stale if e in unused]
     source = suppressions.BASELINE_NAME
+    # Checkov lists the skips it honoured itself, with their reasons.
+    # (A module used twice reports each skip twice: list it once.)
+    checkov_skips = list(
+        dict.fromkeys(
+            f.suppressed_by
+            for r in reports
+            for f in r.findings
+            if f.tool == "checkov" and f.suppressed_by and f.suppressed_by.source == "inline"
+        )
+    )
     return ScanReport(
         tools=reports,
         fail_on=options.fail_on,
         allow_unknown=options.allow_unknown,
-        suppressions=inline + [e.as_suppression(source) for e in entries],
+        suppressions=inline + checkov_skips + [e.as_suppression(source) for e in entries],
         stale_suppressions=[e.as_suppression(source) for e in stale],
     )
 
@@ -196,7 +206,6 @@ def scan_checkov(root: Path) -> ToolReport:
         "secrets",
         "--skip-download",
         "--enable-secret-scan-all-files",
-        "--quiet",
         "-o",
         "json",
         "--external-checks-dir",

@@ -7,10 +7,11 @@ on the right line in code review, whatever directory the tool ran in.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from opsctl.core.findings import Finding, Severity
+from opsctl.core.findings import Finding, Severity, Suppression
 
 # Checkov's open-source output carries no severity; a failed policy blocks.
 CHECKOV_DEFAULT = Severity.HIGH
@@ -46,35 +47,52 @@ def relative(path: str | None, root: str) -> str | None:
 
 
 def parse_checkov(text: str, root: str) -> tuple[list[Finding], list[str]]:
-    """Checkov `-o json`: one object per framework (a list when several ran)."""
+    """Checkov `-o json`: one object per framework (a list when several ran).
+
+    A check skipped in the code (`#checkov:skip=ID:reason`) comes back as a
+    suppressed finding carrying its reason; a skip without a reason does not
+    count, so that finding stays active.
+    """
     data = _load(text, "checkov")
     reports = data if isinstance(data, list) else [data]
     findings: list[Finding] = []
     unchecked: list[str] = []
     for report in reports:
         results = report.get("results") or {}
-        for check in results.get("failed_checks") or []:
-            rule = check["check_id"]
-            default = Severity.CRITICAL if rule.startswith("CKV_SECRET") else CHECKOV_DEFAULT
-            lines = check.get("file_line_range") or [None, None]
-            path = check.get("file_abs_path") or check.get("file_path")
-            findings.append(
-                Finding(
-                    tool="checkov",
-                    rule_id=rule,
-                    severity=Severity.parse(check.get("severity"), default),
-                    message=f"{check.get('check_name', rule)} ({check.get('resource', '?')})",
-                    path=relative(path, root),
-                    line=lines[0] or None,
-                    end_line=lines[1] or None,
-                    help_uri=check.get("guideline"),
+        findings += [_checkov_finding(check, root) for check in results.get("failed_checks") or []]
+        for check in results.get("skipped_checks") or []:
+            finding = _checkov_finding(check, root)
+            reason = str((check.get("check_result") or {}).get("suppress_comment") or "").strip()
+            if reason and reason.lower() != "no comment provided":
+                by = Suppression(
+                    "checkov", finding.rule_id, reason, "inline", finding.path, finding.line
                 )
-            )
+                findings.append(finding.suppress(by))
+            else:
+                findings.append(
+                    replace(finding, message=finding.message + "; skipped with no reason")
+                )
         for path in results.get("parsing_errors") or []:
             unchecked.append(
                 f"{report.get('check_type', 'checkov')}: could not parse {relative(path, root)}"
             )
     return findings, unchecked
+
+
+def _checkov_finding(check: dict[str, Any], root: str) -> Finding:
+    rule = check["check_id"]
+    default = Severity.CRITICAL if rule.startswith("CKV_SECRET") else CHECKOV_DEFAULT
+    lines = check.get("file_line_range") or [None, None]
+    return Finding(
+        tool="checkov",
+        rule_id=rule,
+        severity=Severity.parse(check.get("severity"), default),
+        message=f"{check.get('check_name', rule)} ({check.get('resource', '?')})",
+        path=relative(check.get("file_abs_path") or check.get("file_path"), root),
+        line=lines[0] or None,
+        end_line=lines[1] or None,
+        help_uri=check.get("guideline"),
+    )
 
 
 def parse_hadolint(text: str, root: str) -> list[Finding]:

@@ -9,7 +9,9 @@ Two places may hold one:
   (`# noqa: S603 (argv list, no shell)` suppresses B603 on that line);
 - in the baseline file (`.opsctl-scan-baseline.toml`), one `[[suppress]]` table
   per accepted finding with `tool`, `rule`, optional `path` glob and `reason`.
-A marker without a reason is itself a finding; a baseline entry without one is an error.
+A marker without a reason is itself a finding (for checkov, whose own output lists
+its skips, the skipped finding simply stays active); a baseline entry without one
+is an error.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from opsctl.core.findings import Finding, Severity, Suppression
 BASELINE_NAME = ".opsctl-scan-baseline.toml"
 NO_REASON_RULE = "suppression-without-reason"
 
-_CHECKOV = re.compile(r"#\s*checkov:skip=(?P<ids>[A-Za-z0-9_]+)(?::(?P<reason>.*))?")
 _NOSEC = re.compile(r"#\s*nosec\b:?(?P<ids>[\sA-Za-z0-9_,]*?)(?:#\s*(?P<reason>.*))?$")
 _NOQA = re.compile(r"#\s*noqa:\s*(?P<ids>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)(?P<reason>[^#]*)")
 _HADOLINT = re.compile(r"#\s*hadolint\s+ignore=(?P<ids>[A-Z0-9,]+)\s*$")
@@ -93,8 +94,6 @@ def find_inline(path: str, text: str) -> tuple[list[Suppression], list[Finding]]
 
 def _markers(line: str, previous: str) -> list[tuple[str, list[str], str]]:
     hits = []
-    if (match := _CHECKOV.search(line)) and _is_comment(line, match):
-        hits.append(("checkov", [match["ids"]], _reason(match["reason"])))
     if (match := _NOSEC.search(line)) and _is_comment(line, match):
         ids = [i for i in re.split(r"[\s,]+", match["ids"]) if i]
         hits.append(("bandit", ids, _reason(match["reason"]) if ids else ""))
@@ -116,7 +115,7 @@ def _comment_above(lines: list[str], index: int) -> str:
     block: list[str] = []
     for line in reversed(lines[:index]):
         text = line.strip()
-        if not text.startswith("#") or "ignore=" in text or "checkov:skip" in text:
+        if not text.startswith("#") or "ignore=" in text or "checkov:skip=" in text:
             break
         block.insert(0, text.lstrip("#").strip())
     return " ".join(b for b in block if b)

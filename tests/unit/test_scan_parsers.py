@@ -37,6 +37,29 @@ def test_checkov_output_with_several_frameworks() -> None:
     assert unchecked == []
 
 
+SKIPPED = """{"check_type": "secrets", "results": {"failed_checks": [], "skipped_checks": [
+  {"check_id": "CKV_SECRET_6", "check_name": "Base64 High Entropy String", "resource": "abc",
+   "file_abs_path": "/r/benchmarks/http.py", "file_line_range": [2, 3],
+   "check_result": {"result": "SKIPPED", "suppress_comment": "throwaway key for a loopback run"}},
+  {"check_id": "CKV_AWS_18", "check_name": "S3 access logging", "resource": "aws_s3_bucket.this",
+   "file_abs_path": "/r/infra/main.tf", "file_line_range": [4, 11],
+   "check_result": {"result": "SKIPPED", "suppress_comment": "No comment provided"}}]}}"""
+
+
+def test_checkov_skips_carry_their_reason_and_a_bare_skip_does_not_count() -> None:
+    findings, _ = scan_parsers.parse_checkov(SKIPPED, "/r")
+    reasoned, bare = findings
+    assert reasoned.suppressed_by is not None
+    assert (
+        reasoned.suppressed_by.reason,
+        reasoned.suppressed_by.path,
+        reasoned.suppressed_by.line,
+    ) == ("throwaway key for a loopback run", "benchmarks/http.py", 2)
+    assert bare.suppressed_by is None
+    assert (bare.rule_id, bare.path) == ("CKV_AWS_18", "infra/main.tf")
+    assert bare.message.endswith("skipped with no reason")
+
+
 def test_checkov_output_when_nothing_was_found() -> None:
     empty = '{"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 0}'
     assert scan_parsers.parse_checkov(empty, ROOT) == ([], [])
