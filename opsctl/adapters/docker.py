@@ -78,7 +78,7 @@ def build(
     buildargs: Mapping[str, str] | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> ImageInfo:
-    """Build and tag; a failing step raises BuildFailed naming the step and its output."""
+    """Build and tag (the context is closed after); a failing step raises BuildFailed."""
     from docker.errors import APIError
 
     progress = BuildProgress()
@@ -100,6 +100,8 @@ def build(
                 on_step(step)
     except APIError as exc:
         raise BuildFailed(f"build of {tag} failed: {exc.explanation or exc}") from exc
+    finally:
+        context.close()
     if progress.error:
         tail = "\n".join(progress.tail or [])
         raise BuildFailed(

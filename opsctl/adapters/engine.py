@@ -56,6 +56,8 @@ def ensure_engine(timeout: float = ENGINE_TIMEOUT) -> None:
     """Return when the engine answers; start dockerd first if nothing answers."""
     if engine_reachable():
         return
+    if os.environ.get("DOCKER_HOST"):
+        raise EngineError(f"DOCKER_HOST={os.environ['DOCKER_HOST']} does not answer")
     dockerd = shutil.which("dockerd")
     if dockerd is None:
         raise EngineError(
@@ -67,8 +69,6 @@ def ensure_engine(timeout: float = ENGINE_TIMEOUT) -> None:
             "no Docker engine is running, and starting dockerd needs root",
             hint="start the Docker service (sudo systemctl start docker)",
         )
-    if os.environ.get("DOCKER_HOST"):
-        raise EngineError(f"DOCKER_HOST={os.environ['DOCKER_HOST']} does not answer")
     logfile = state_dir() / "dockerd.log"
     log.info("starting dockerd (log: %s)", logfile)
     with logfile.open("ab") as out:

@@ -126,10 +126,12 @@ def mirror_from_sources(texts: Iterable[str]) -> str:
                 return fields["uris"].split()[0]
         for line in text.splitlines():
             parts = line.split()
-            if len(parts) >= 3 and parts[0] == "deb" and SUITE in parts[2:3]:
-                uri = next((p for p in parts[1:] if "://" in p), None)
-                if uri:
-                    return uri
+            if not parts or parts[0] != "deb":
+                continue
+            # deb [options] URI suite components...
+            at = next((i for i, part in enumerate(parts) if "://" in part), None)
+            if at is not None and parts[at + 1 : at + 2] == [SUITE]:
+                return parts[at]
     return DEFAULT_MIRROR
 
 
