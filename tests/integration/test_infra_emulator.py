@@ -155,7 +155,10 @@ def test_ecs_service_is_released_by_codedeploy(applied, moto_url):
         "REDIS_URL",
         "SECRET_KEY",
     ]
-    assert {e["name"] for e in container["environment"]} == {"WEB_CONCURRENCY"}
+    environment = {e["name"]: e["value"] for e in container["environment"]}
+    assert environment["WEB_CONCURRENCY"] == "2"
+    # Only the ALB's (public) subnets may set X-Forwarded-*; never the app's own subnets.
+    assert environment["FORWARDED_ALLOW_IPS"].split(",") == ["10.20.0.0/20", "10.20.16.0/20"]
     assert container["logConfiguration"]["options"]["awslogs-group"] == out["log_group_name"]
 
 

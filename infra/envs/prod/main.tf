@@ -20,23 +20,21 @@ module "stack" {
     min_capacity      = 3
     max_capacity      = 30
     cpu_target        = 60
-    requests_per_task = 100
+    requests_per_task = 50
   }
-  scheduled_floors = [
-    {
-      name         = "election-day-2026"
-      start        = "2026-11-04T05:00:00"
-      end          = "2026-11-06T00:00:00"
-      min_capacity = 12
-    },
-  ]
+  # Election days: add a window once the IEC proclaims the date, and apply a
+  # week ahead, e.g.
+  #   { name = "lge-2026", start = "2026-11-04T05:00:00", end = "2026-11-06T00:00:00", min_capacity = 12 }
+  # Times are Africa/Johannesburg. docs/sizing.md explains the floor of 12.
+  scheduled_floors = []
+
   deployment_config_name = "CodeDeployDefault.ECSCanary10Percent5Minutes"
 
   db_instance_class        = "db.m6g.large"
   db_multi_az              = true
   db_allocated_storage_gb  = 50
   db_backup_retention_days = 14
-  cache_node_type          = "cache.m6g.large"
+  cache_node_type          = "cache.t4g.small"
   cache_node_count         = 2
 
   github_environments = ["production"]

@@ -19,7 +19,7 @@ module "stack" {
     min_capacity      = 1
     max_capacity      = 4
     cpu_target        = 60
-    requests_per_task = 100
+    requests_per_task = 25
   }
   deployment_config_name = "CodeDeployDefault.ECSAllAtOnce"
 

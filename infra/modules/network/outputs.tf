@@ -13,6 +13,11 @@ output "public_subnet_ids" {
   value       = aws_subnet.public[*].id
 }
 
+output "public_cidr_blocks" {
+  description = "CIDRs of the public subnets (where the ALB's nodes live)."
+  value       = aws_subnet.public[*].cidr_block
+}
+
 output "private_subnet_ids" {
   description = "Private app subnets (Fargate tasks), outbound through NAT."
   value       = aws_subnet.private[*].id

@@ -125,6 +125,9 @@ module "service" {
   alb_arn_suffix      = module.edge.alb_arn_suffix
   create_autoscaling  = !var.emulator
 
+  # Gunicorn trusts X-Forwarded-* only from the ALB's subnets (https links behind TLS offload).
+  environment = { FORWARDED_ALLOW_IPS = join(",", module.network.public_cidr_blocks) }
+
   secret_arns = {
     DATABASE_URL = module.database.url_secret_arn
     REDIS_URL    = module.cache.url_secret_arn
