@@ -115,7 +115,9 @@ def load_env(
         raise OpsError(f"unknown key(s) in [environments.{name}] of {path}: {', '.join(unknown)}")
     if root:
         if terraform_outputs is None:
-            from opsctl.adapters.tf_outputs import outputs as terraform_outputs
+            from opsctl.adapters.tf_outputs import outputs
+
+            terraform_outputs = outputs
         values.update(terraform_outputs((path.parent / root).resolve()))
     values.update(raw)
     return _build(name, values, path)

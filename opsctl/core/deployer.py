@@ -252,7 +252,7 @@ def follow(
         return Outcome(d.id, phase(d), False, reason, task_definition, _rollback(d), elapsed)
     result = phase(d)
     if result in (Phase.succeeded, Phase.shifted):
-        notes = ()
+        notes: tuple[str, ...] = ()
         if result is Phase.shifted:
             notes = (
                 "the original tasks keep running until the termination wait ends; "

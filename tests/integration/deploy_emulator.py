@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -24,9 +26,12 @@ from moto.backends import get_backend
 from moto.codedeploy import responses as cd_responses
 from moto.core.responses import ActionResult
 from moto.server import ThreadedMotoServer
+from typer.testing import CliRunner
 
 from opsctl.adapters.services import free_port
+from opsctl.app import app
 from opsctl.config import DeployEnv
+from opsctl.core.deployment import Clock
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -134,6 +139,7 @@ def install_codedeploy(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------- the server and the stack
 @pytest.fixture(scope="session", name="moto_url")
 def moto_url_fixture() -> Iterator[str]:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -201,6 +207,7 @@ class Stack:
 FIRST_CONTAINER = {
     "name": "app",
     "essential": True,
+    "memory": 512,
     "portMappings": [{"containerPort": 8000, "protocol": "tcp"}],
     "environment": [
         {"name": "LOG_LEVEL", "value": "info"},
@@ -228,6 +235,7 @@ def stack_fixture(aws_env: str) -> Stack:
         for n in ("ec2", "elbv2", "ecr", "ecs", "logs", "codedeploy")
     }
     vpc = c["ec2"].create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    c["ec2"].modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
     subnets = [
         c["ec2"].create_subnet(
             VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{az}"
@@ -342,6 +350,52 @@ def stack_fixture(aws_env: str) -> Stack:
         environment={"APP_ENV": "staging", "FEATURE_X": "on"},
     )
     return Stack(env, digests, first, c)
+
+
+# ---------------------------------------------------------------- the CLI on the stack
+def write_config(path: Path, env: DeployEnv, feature_x: bool = True, **overrides: Any) -> Path:
+    """opsctl.toml for the emulated stack (and, unless told not to, one extra variable)."""
+    values = {
+        "region": env.region,
+        "cluster_name": env.cluster_name,
+        "service_name": env.service_name,
+        "task_family": env.task_family,
+        "container_name": env.container_name,
+        "container_port": env.container_port,
+        "codedeploy_app_name": env.codedeploy_app_name,
+        "codedeploy_group_name": env.codedeploy_group_name,
+        "blue_target_group_name": env.blue_target_group_name,
+        "green_target_group_name": env.green_target_group_name,
+        "ecr_repository_url": env.ecr_repository_url,
+        "log_group_name": env.log_group_name,
+        "private_subnet_ids": list(env.private_subnet_ids),
+        "app_security_group_id": env.app_security_group_id,
+        "poll_interval": 5,
+        **overrides,
+    }
+    lines = ["[environments.staging]"] + [f"{k} = {json.dumps(v)}" for k, v in values.items()]
+    if feature_x:
+        lines += ["[environments.staging.environment]", 'FEATURE_X = "on"']
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(name="cli")
+def cli_fixture(stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A CliRunner on opsctl.toml for the emulated stack; time is fake and scripted."""
+    monkeypatch.setenv("OPSCTL_CONFIG", str(write_config(tmp_path / "opsctl.toml", stack.env)))
+    monkeypatch.setenv("NO_COLOR", "1")
+    fake = FakeClock()
+    monkeypatch.setattr(
+        "opsctl.commands._release.clock", lambda: Clock(now=fake.now, sleep=fake.sleep)
+    )
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Any:
+        return runner.invoke(app, list(args))
+
+    invoke.clock = fake
+    return invoke
 
 
 # ---------------------------------------------------------------- driving the lifecycle

@@ -25,7 +25,7 @@ from tests.integration.deploy_emulator import (  # noqa: F401 (fixtures)
     test_listener_fixture,
 )
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 
 NEXT_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/{NAME}:2"
 
@@ -63,6 +63,7 @@ def expected_task_definition(stack) -> dict:
                 "name": "app",
                 "image": f"{repo}@{stack.digests['v2']}",
                 "cpu": 0,
+                "memory": 512,
                 "essential": True,
                 "portMappings": [{"containerPort": 8000, "protocol": "tcp"}],
                 "environment": [
