@@ -7,13 +7,11 @@ Every botocore failure becomes an OpsError naming the call that failed.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
+from opsctl.adapters.aws_deployments import DeploymentCalls
+from opsctl.adapters.aws_errors import AwsError, calling
 from opsctl.core.deploy_plan import ImageRequest
-from opsctl.core.deployment import Deployment, LifecycleEvent, TaskSet
 from opsctl.core.records import (
     Container,
     Image,
@@ -25,49 +23,10 @@ from opsctl.core.records import (
     Task,
     TaskDefinition,
 )
-from opsctl.errors import OpsError, PrerequisiteError
-
-ACTIVE_DEPLOYMENT_STATUSES = ["Created", "Queued", "InProgress", "Ready", "Baking"]
+from opsctl.errors import OpsError
 
 
-class AwsError(OpsError):
-    """A call AWS refused; `code` is its error code, for callers that branch on it."""
-
-    def __init__(self, message: str, code: str, hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.code = code
-
-
-@contextmanager
-def calling(operation: str) -> Iterator[None]:
-    """Translate botocore's exceptions into one-line errors that name the call."""
-    from botocore.exceptions import (
-        BotoCoreError,
-        ClientError,
-        EndpointConnectionError,
-        NoCredentialsError,
-        NoRegionError,
-    )
-
-    try:
-        yield
-    except ClientError as exc:
-        error = exc.response.get("Error", {})
-        code = str(error.get("Code", "Unknown"))
-        hint = "check the credentials' permissions" if "AccessDenied" in code else None
-        raise AwsError(f"{operation}: {code}: {error.get('Message', '')}", code, hint) from exc
-    except (NoCredentialsError, NoRegionError) as exc:
-        raise PrerequisiteError(
-            f"{operation}: {exc}",
-            hint="configure AWS credentials (AWS_PROFILE, environment, SSO or instance role)",
-        ) from exc
-    except EndpointConnectionError as exc:
-        raise OpsError(f"{operation}: {exc}", hint="is AWS_ENDPOINT_URL reachable?") from exc
-    except BotoCoreError as exc:
-        raise OpsError(f"{operation}: {exc}") from exc
-
-
-class Aws:
+class Aws(DeploymentCalls):
     """One set of clients for one region, created on first use and reused for the run."""
 
     def __init__(self, region: str, session: Any = None):
@@ -211,108 +170,6 @@ class Aws:
         with calling("ecs.StopTask"):
             self.client("ecs").stop_task(cluster=cluster, task=arn, reason=reason)
 
-    # ---------------------------------------------------------------- CodeDeploy
-    def create_deployment(
-        self,
-        application: str,
-        group: str,
-        revision: dict[str, Any],
-        config_name: str,
-        description: str,
-    ) -> str:
-        with calling("codedeploy.CreateDeployment"):
-            answer = self.client("codedeploy").create_deployment(
-                applicationName=application,
-                deploymentGroupName=group,
-                revision=revision,
-                deploymentConfigName=config_name,
-                description=description,
-                # Whatever the group says, a failed, alarmed or stopped deploy rolls back.
-                autoRollbackConfiguration={
-                    "enabled": True,
-                    "events": [
-                        "DEPLOYMENT_FAILURE",
-                        "DEPLOYMENT_STOP_ON_ALARM",
-                        "DEPLOYMENT_STOP_ON_REQUEST",
-                    ],
-                },
-            )
-        return str(answer["deploymentId"])
-
-    def get_deployment(self, deployment_id: str) -> Deployment:
-        with calling("codedeploy.GetDeployment"):
-            info = self.client("codedeploy").get_deployment(deploymentId=deployment_id)[
-                "deploymentInfo"
-            ]
-        error = info.get("errorInformation") or {}
-        rollback = info.get("rollbackInfo") or {}
-        content = info.get("revision", {}).get("appSpecContent", {}).get("content")
-        return Deployment(
-            id=info["deploymentId"],
-            status=info["status"],
-            task_definition=_appspec_task_definition(content),
-            config_name=info.get("deploymentConfigName"),
-            error_code=error.get("code"),
-            error_message=error.get("message"),
-            rollback_deployment_id=rollback.get("rollbackDeploymentId"),
-            rollback_message=rollback.get("rollbackMessage"),
-            creator=info.get("creator"),
-            created=info.get("createTime"),
-        )
-
-    def deployment_target(
-        self, deployment_id: str
-    ) -> tuple[tuple[LifecycleEvent, ...], tuple[TaskSet, ...]]:
-        """Lifecycle events and task sets of the deployment's ECS service (empty until known)."""
-        client = self.client("codedeploy")
-        with calling("codedeploy.ListDeploymentTargets"):
-            targets = client.list_deployment_targets(deploymentId=deployment_id)["targetIds"]
-        if not targets:
-            return (), ()
-        with calling("codedeploy.GetDeploymentTarget"):
-            target = client.get_deployment_target(deploymentId=deployment_id, targetId=targets[0])[
-                "deploymentTarget"
-            ].get("ecsTarget", {})
-        events = tuple(
-            LifecycleEvent(e["lifecycleEventName"], e.get("status", "Unknown"))
-            for e in target.get("lifecycleEvents", [])
-        )
-        task_sets = tuple(
-            TaskSet(
-                label=t.get("taskSetLabel", "?"),
-                traffic=float(t.get("trafficWeight", 0.0)),
-                running=int(t.get("runningCount", 0)),
-                desired=int(t.get("desiredCount", 0)),
-            )
-            for t in target.get("taskSetsInfo", [])
-        )
-        return events, task_sets
-
-    def list_deployments(self, application: str, group: str, active_only: bool) -> list[str]:
-        """Deployment ids of the group, newest first."""
-        extra = {"includeOnlyStatuses": ACTIVE_DEPLOYMENT_STATUSES} if active_only else {}
-        with calling("codedeploy.ListDeployments"):
-            pages = (
-                self.client("codedeploy")
-                .get_paginator("list_deployments")
-                .paginate(applicationName=application, deploymentGroupName=group, **extra)
-            )
-            ids = [i for page in pages for i in page["deployments"]]
-        return ids
-
-    def continue_deployment(self, deployment_id: str) -> None:
-        with calling("codedeploy.ContinueDeployment"):
-            self.client("codedeploy").continue_deployment(
-                deploymentId=deployment_id, deploymentWaitType="READY_WAIT"
-            )
-
-    def stop_deployment(self, deployment_id: str, rollback: bool) -> str:
-        with calling("codedeploy.StopDeployment"):
-            answer = self.client("codedeploy").stop_deployment(
-                deploymentId=deployment_id, autoRollbackEnabled=rollback
-            )
-        return str(answer.get("status", ""))
-
     # ---------------------------------------------------------------- ELBv2
     def target_group_health(self, names: list[str]) -> list[TargetGroupHealth]:
         client = self.client("elbv2")
@@ -363,12 +220,3 @@ def _task(t: dict[str, Any]) -> Task:
             for c in t.get("containers", [])
         ),
     )
-
-
-def _appspec_task_definition(content: str | None) -> str | None:
-    """The TaskDefinition of an AppSpec sent as JSON (opsctl always sends JSON)."""
-    try:
-        spec = json.loads(content or "")
-        return str(spec["Resources"][0]["TargetService"]["Properties"]["TaskDefinition"])
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from opsctl.config import DeployEnv
@@ -35,6 +36,8 @@ from opsctl.core.deployment import (
 )
 from opsctl.errors import EXIT_INTERRUPTED, OpsError
 
+_EPOCH = datetime.min.replace(tzinfo=UTC)
+
 # How long to follow CodeDeploy's own rollback after a failure, a stop or a timeout.
 ROLLBACK_TIMEOUT = 900.0
 
@@ -59,6 +62,8 @@ class ReleaseController(Protocol):
     def stop(self, deployment_id: str) -> None: ...
 
     def active(self) -> list[str]: ...
+
+    def recent(self, limit: int) -> list[Deployment]: ...
 
 
 class CodeDeployController:
@@ -104,6 +109,13 @@ class CodeDeployController:
                 self.env.codedeploy_app_name, self.env.codedeploy_group_name, active_only=True
             )
         )
+
+    def recent(self, limit: int) -> list[Deployment]:
+        """The newest deployments of the group (CodeDeploy lists ids in no promised order)."""
+        app, group = self.env.codedeploy_app_name, self.env.codedeploy_group_name
+        found = [self.aws.get_deployment(i) for i in self.aws.list_deployments(app, group, False)]
+        found.sort(key=lambda d: d.created or _EPOCH, reverse=True)
+        return found[:limit]
 
     def _service(self) -> Any:
         return self.aws.describe_service(self.env.cluster_name, self.env.service_name)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from opsctl.config import DeployEnv
 from opsctl.core import taskdef
+from opsctl.core.deploy_plan import Controller
+from opsctl.core.deployer import controller_for
 from opsctl.core.deployment import Deployment
 from opsctl.core.records import Service, TargetGroupHealth
 
@@ -26,25 +27,20 @@ class Status:
         return dataclasses.asdict(self)
 
 
-_EPOCH = datetime.min.replace(tzinfo=UTC)
-
-
 def gather(aws: Any, env: DeployEnv, recent: int = 3) -> Status:
     service = aws.describe_service(env.cluster_name, env.service_name)
     current = aws.describe_task_definition(service.task_definition)
     image = taskdef.container(current.document, env.container_name).get("image")
-    app, group = env.codedeploy_app_name, env.codedeploy_group_name
-    deployments = [aws.get_deployment(i) for i in aws.list_deployments(app, group, False)]
-    deployments.sort(key=lambda d: d.created or _EPOCH, reverse=True)
-    active = next((d for d in deployments if d.active), None)
-    if active is not None:
-        events, task_sets = aws.deployment_target(active.id)
-        active = dataclasses.replace(active, events=events, task_sets=task_sets)
+    ctl = controller_for(Controller(env.controller), aws, env)
+    deployments = ctl.recent(recent)
+    running = ctl.active()
+    # The full view (lifecycle events, traffic) of the one in progress.
+    active = ctl.observe(running[0]).deployment if running else None
     return Status(
         env=env.name,
         service=service,
         image=image,
         active=active,
-        recent=tuple(deployments[:recent]),
+        recent=tuple(deployments),
         target_groups=tuple(aws.target_group_health(list(env.target_groups))),
     )
