@@ -21,7 +21,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # create_app opens no connections, so no socket is shared across the fork.
 preload_app = True
 # Worker heartbeats go to a tmpfs rather than the (read-only) image filesystem.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"  # noqa: S108
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"  # noqa: S108 (tmpfs for heartbeats; the root filesystem is read-only)
 # ECS sends SIGTERM, then SIGKILL after its 30 s stop timeout: drain well within it.
 graceful_timeout = 20
 timeout = 30
