@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,18 +121,25 @@ class Terraform:
             raise OpsError(f"terraform fmt failed in {folder}: {tf.first_error(done.stderr)}")
         return tf.parse_fmt(done.stdout)
 
+    def test(self, folder: Path, env: dict[str, str] | None = None) -> list[tf.Diagnostic]:
+        """`terraform test` (mocked providers, plan only) in a module folder."""
+        self.run(folder, "init", "-input=false", "-no-color", "-backend=false", env=env)
+        done = self.run(folder, "test", "-no-color", check=False, env=env)
+        return tf.parse_test(done.stdout, done.stderr, done.returncode)
+
     def output(self, root: Path, env: dict[str, str] | None = None) -> dict[str, object]:
         done = self.run(root, "output", "-json", "-no-color", timeout=120, env=env)
         return tf.output_values(done.stdout)
 
 
 def validate_all(terraform: Terraform, infra: Path) -> tf.ValidateReport:
-    """`fmt -check` over infra/, then init (backend off, mirror only) and validate each root."""
+    """`fmt -check` over infra/; init (backend off, mirror only) and validate each root;
+    `terraform test` in each module that has tests."""
     if not infra.is_dir():
         raise PrerequisiteError(f"{infra} does not exist", hint="run from the repository root")
-    tf_files = [str(p.relative_to(infra)) for p in infra.rglob("*.tf")]
+    files = [str(p.relative_to(infra)) for p in infra.rglob("*") if p.is_file()]
     results = []
-    for name in tf.find_roots(tf_files):
+    for name in tf.find_roots(files):
         root = infra / name
         result = tf.RootResult(name)
         try:
@@ -141,4 +149,25 @@ def validate_all(terraform: Terraform, infra: Path) -> tf.ValidateReport:
         else:
             result.diagnostics.extend(terraform.validate(root))
         results.append(result)
+    results.extend(_module_tests(terraform, infra, tf.find_tested_modules(files)))
     return tf.ValidateReport(results, terraform.unformatted(infra))
+
+
+def _module_tests(terraform: Terraform, infra: Path, modules: list[str]) -> list[tf.RootResult]:
+    """Modules carry no lock file, so their tests run in a scratch copy of infra/: init
+    writes nothing into the checkout, and the scratch data dirs go with the copy."""
+    if not modules:
+        return []
+    results = []
+    with tempfile.TemporaryDirectory(prefix="opsctl-tftest-") as scratch:
+        copy = Path(scratch) / "infra"
+        shutil.copytree(infra, copy, ignore=shutil.ignore_patterns(".terraform"))
+        for name in modules:
+            result = tf.RootResult(f"{name} (terraform test)")
+            env = {"TF_DATA_DIR": str(Path(scratch) / "data" / name.replace("/", "-"))}
+            try:
+                result.diagnostics.extend(terraform.test(copy / name, env=env))
+            except OpsError as exc:
+                result.diagnostics.append(tf.Diagnostic("error", exc.message))
+            results.append(result)
+    return results

@@ -33,7 +33,8 @@ def validate(
     """Check formatting and validate every Terraform root, offline.
 
     `terraform fmt -check` over infra/, then in each root `terraform init` (providers
-    from the mirror only, no backend, the committed lock file) and `terraform validate`.
+    from the mirror only, no backend, the committed lock file) and `terraform validate`,
+    then `terraform test` (mocked providers) in each module with a tests/ folder.
 
     Exit 0 all valid and formatted, 1 otherwise, 3 no terraform or no mirror.
 

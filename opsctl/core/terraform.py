@@ -72,6 +72,31 @@ def find_roots(tf_files: Iterable[str]) -> list[str]:
     return sorted(roots)
 
 
+def find_tested_modules(files: Iterable[str]) -> list[str]:
+    """Folders with `terraform test` files (`<folder>/tests/*.tftest.hcl`), infra/-relative."""
+    folders = set()
+    for name in files:
+        path = PurePosixPath(name)
+        if ".terraform" in path.parts or not path.name.endswith(".tftest.hcl"):
+            continue
+        if len(path.parts) >= 3 and path.parts[-2] == "tests":
+            folders.add(str(path.parent.parent))
+    return sorted(folders)
+
+
+def parse_test(stdout: str, stderr: str, returncode: int) -> list[Diagnostic]:
+    """`terraform test` output -> one error per failed run, plus Terraform's first error."""
+    if returncode == 0:
+        return []
+    found = [
+        Diagnostic("error", f"{line.strip()[: -len('... fail')]} failed")
+        for line in stdout.splitlines()
+        if line.strip().startswith("run ") and line.strip().endswith("... fail")
+    ]
+    found.append(Diagnostic("error", first_error(stderr or stdout)))
+    return found
+
+
 def env_root(env: str) -> str:
     """`staging` -> `envs/staging` (relative to infra/)."""
     if not env or "/" in env or env.startswith("."):

@@ -43,7 +43,12 @@ def test_every_root_validates_offline(terraform_ready, tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["ok"] and report["fmt"]["ok"]
-    assert [r["root"] for r in report["roots"]] == ["bootstrap", "envs/prod", "envs/staging"]
+    assert [r["root"] for r in report["roots"]] == [
+        "bootstrap",
+        "envs/prod",
+        "envs/staging",
+        "modules/service (terraform test)",
+    ]
     # Providers came from the mirror into opsctl's cache, never into the checkout.
     assert not list((ROOT / "infra").rglob(".terraform"))
 
@@ -53,6 +58,8 @@ def test_a_broken_root_and_bad_formatting_fail(terraform_ready, tmp_path):
     shutil.copytree(ROOT / "infra", copy / "infra", ignore=shutil.ignore_patterns(".terraform"))
     staging = copy / "infra" / "envs" / "staging" / "main.tf"
     staging.write_text(staging.read_text() + '\noutput "oops" {\n  value = module.nope.id\n}\n')
+    tftest = copy / "infra" / "modules" / "service" / "tests" / "autoscaling.tftest.hcl"
+    tftest.write_text(tftest.read_text().replace("== 3000", "== 3001"))
     ecr = copy / "infra" / "modules" / "ecr" / "outputs.tf"
     ecr.write_text(ecr.read_text().replace("  value       =", "  value =", 1))
 
@@ -65,6 +72,10 @@ def test_a_broken_root_and_bad_formatting_fail(terraform_ready, tmp_path):
     assert by_root["envs/prod"]["ok"] and by_root["bootstrap"]["ok"]
     assert not by_root["envs/staging"]["ok"]
     assert any("undeclared module" in e for e in by_root["envs/staging"]["errors"])
+    tests = by_root["modules/service (terraform test)"]
+    assert tests["errors"][0] == 'run "requests_target_is_per_task_per_minute" failed'
+    # Module tests ran in a scratch copy: no lock file or .terraform appeared.
+    assert not (copy / "infra" / "modules" / "service" / ".terraform.lock.hcl").exists()
 
 
 def test_checkov_passes_infra_with_a_reason_for_every_skip():

@@ -37,6 +37,29 @@ def test_find_roots(files, roots):
     assert tf.find_roots(files) == roots
 
 
+def test_find_tested_modules():
+    files = [
+        "modules/service/tests/autoscaling.tftest.hcl",
+        "modules/service/tests/more.tftest.hcl",
+        "modules/service/main.tf",
+        "modules/edge/main.tf",
+        "envs/staging/.terraform/modules/x/tests/y.tftest.hcl",
+        "loose.tftest.hcl",
+    ]
+    assert tf.find_tested_modules(files) == ["modules/service"]
+
+
+def test_parse_test():
+    assert tf.parse_test("Success! 3 passed, 0 failed.\n", "", 0) == []
+    stdout = (
+        'tests/a.tftest.hcl... in progress\n  run "floor"... pass\n'
+        '  run "target"... fail\ntests/a.tftest.hcl... fail\n'
+    )
+    stderr = "\nError: Test assertion failed\n\n  on tests/a.tftest.hcl line 3\n"
+    found = tf.parse_test(stdout, stderr, 1)
+    assert [d.line() for d in found] == ['run "target" failed', "Error: Test assertion failed"]
+
+
 def test_env_root():
     assert tf.env_root("staging") == "envs/staging"
     for bad in ("", "../etc", "a/b", ".hidden"):

@@ -37,7 +37,7 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "ReadAppSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = values(local.secret_arns)
+    resources = values(var.secret_arns)
   }
 
   statement {

@@ -38,7 +38,7 @@ resource "aws_ecs_task_definition" "this" {
         { name = k, value = v }
       ]
       secrets = [
-        for k, arn in local.secret_arns : { name = k, valueFrom = arn }
+        for k, arn in var.secret_arns : { name = k, valueFrom = arn }
       ]
       linuxParameters = {
         initProcessEnabled = true

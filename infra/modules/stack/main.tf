@@ -102,6 +102,14 @@ module "ecr" {
   kms_key_arn = module.data_key.arn
 }
 
+module "secret_key" {
+  source = "../generated_secret"
+
+  name        = "${local.name}/secret-key"
+  description = "SECRET_KEY of the app (Flask session signing)"
+  kms_key_arn = module.data_key.arn
+}
+
 module "service" {
   source = "../service"
 
@@ -131,6 +139,7 @@ module "service" {
   secret_arns = {
     DATABASE_URL = module.database.url_secret_arn
     REDIS_URL    = module.cache.url_secret_arn
+    SECRET_KEY   = module.secret_key.arn
   }
 }
 
