@@ -65,10 +65,15 @@ def test_access_log_is_json_lines_on_stdout(app_image, start, data_dir):
     container = run_app(start, app_image["tag"], data_dir)
     wait_healthy(container)
     get_json(f"http://127.0.0.1:{host_port(container)}/api/v1/wards/1/candidates")
-    lines = container.logs(stdout=True, stderr=False).decode().splitlines()
-    entries = [json.loads(line) for line in lines if line.startswith("{")]
-    assert len(entries) == len([line for line in lines if line.strip()])
-    hits = [e for e in entries if e.get("path") == "/api/v1/wards/1/candidates"]
+    path = "/api/v1/wards/1/candidates"
+    deadline = time.monotonic() + 10
+    while True:  # gunicorn writes the access line just after the response
+        lines = container.logs(stdout=True, stderr=False).decode().splitlines()
+        if path in "".join(lines) or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    entries = [json.loads(line) for line in lines if line.strip()]
+    hits = [e for e in entries if e.get("path") == path]
     assert hits and hits[0]["status"] == 200 and hits[0]["method"] == "GET"
 
 
