@@ -22,6 +22,7 @@ from mycandidate.queries import ActiveDataset
 
 _WARD_ID = re.compile(r"^[0-9]{1,16}$")
 MAX_AGE = 300
+CACHE_CONTROL = f"public, max-age={MAX_AGE}"
 PER_PAGE_MAX = 100
 _NOT_FOUND = {404: "No such ward in the served dataset", 400: "Malformed ward id"}
 
@@ -40,13 +41,12 @@ def _dataset() -> ActiveDataset:
 
 
 def _json_response(body: bytes, etag: str) -> Response:
-    if etag in request.if_none_match:
-        response = Response(status=304)
-    else:
-        response = Response(body, mimetype="application/json")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    return response
+    # The hot path of every API request: headers given up front, and If-None-Match
+    # parsed only when a client sent one.
+    headers = [("ETag", f'"{etag}"'), ("Cache-Control", CACHE_CONTROL)]
+    if "If-None-Match" in request.headers and etag in request.if_none_match:
+        return Response(status=304, headers=headers)
+    return Response(body, headers=headers, content_type="application/json")
 
 
 def _cached(parts: tuple[str, ...], build: Callable[[ActiveDataset], Any]) -> Response:
