@@ -139,6 +139,7 @@ def _wait(
         time.sleep(0.25)
     else:
         process.terminate()
+        process.wait(timeout=10)
     tail = " | ".join(_tail(logfile, 3))
     raise EngineError(
         f"{what} did not start (exit {process.poll()}): {tail or 'no output'}",

@@ -69,9 +69,8 @@ def build_app_image(
         )
     except docker_adapter.BuildFailed as exc:
         if "FROM" in exc.message and not local_base:
-            exc.hint = (exc.hint or "") + (
-                "\nno access to Docker Hub? --local-base builds a Debian-package base here"
-            )
+            advice = "no access to Docker Hub? --local-base builds a Debian-package base here"
+            exc.hint = f"{exc.hint}\n{advice}" if exc.hint else advice
         raise
     result = BuildResult(
         tag=tag,
