@@ -73,7 +73,8 @@ class WatchScreen:
         if self.console.is_terminal:
             from rich.live import Live
 
-            self.live = Live(console=self.console, refresh_per_second=4, transient=True)
+            # Not transient: the last state stays on screen above the summary.
+            self.live = Live(console=self.console, refresh_per_second=4)
             self.live.__enter__()
         return self
 

@@ -159,7 +159,7 @@ def test_rollback_with_nothing_older_fails_clearly(cli):
 
 def test_real_process_follows_the_emulator_and_exits_1_on_alarm(stack, tmp_path):
     """No fake clock: a separate opsctl process polls while this test plays CodeDeploy."""
-    config = write_config(tmp_path / "opsctl.toml", stack.env, poll_interval=0.1)
+    config = write_config(tmp_path / "opsctl.toml", stack.env, poll_interval=0.1, deploy_timeout=60)
     driver = CodeDeployDriver()
 
     def play() -> None:
@@ -168,7 +168,7 @@ def test_real_process_follows_the_emulator_and_exits_1_on_alarm(stack, tmp_path)
             time.sleep(0.05)
         d = driver.latest()
         driver.set(d, "InProgress", done=6, running="AllowTraffic", green=10.0)
-        time.sleep(0.5)
+        time.sleep(2)  # several polls see the canary
         d.error_information = {"code": "ALARM_ACTIVE", "message": f"{NAME}-target-5xx is ALARM"}
         d.rollback_info = {"rollbackMessage": "Traffic rerouted to the original task set"}
         driver.set(d, "Stopped", done=6, green=0.0)
