@@ -10,6 +10,13 @@ the installed binaries.
 
 from __future__ import annotations
 
+import sys
+
+# benchmarks/http.py shares its name with the standard library's `http` package: keep
+# this folder off the import path, or `import urllib.request` would find that file.
+if sys.path and sys.path[0].rstrip("/").endswith("benchmarks"):
+    del sys.path[0]
+
 import argparse
 import os
 import statistics
@@ -74,7 +81,7 @@ def run(backends: list[str], repeats: int, data_dir: Path | None) -> None:
     print(f"dataset {DATASET}, {repeats} fresh loads per backend, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         workdir = Path(tmp)
-        os.chmod(workdir, 0o755)  # noqa: S103 (the postgres user must reach its directory)
+        os.chmod(workdir, 0o755)  # the postgres user must reach its directory
         for backend in backends:
             with BACKENDS[backend](workdir) as fresh_database:
                 seconds: list[float] = []
@@ -93,8 +100,9 @@ def print_result(backend: str, seconds: list[float], report: LoadReport) -> None
     runs = ", ".join(f"{s:.2f}" for s in seconds)
     print(f"\n{backend}")
     print(f"  runs (s)           {runs}")
+    areas = sum(report.areas.values())
     print(f"  median             {median:.2f} s for {rows:,} candidates, {report.parties} parties,")
-    print(f"                     {sum(report.areas.values()):,} areas, {len(report.ballots)} ballots")
+    print(f"                     {areas:,} areas, {len(report.ballots)} ballots")
     print(f"  rows/second        {rows / median:,.0f}")
     print(
         f"  vs upstream        {UPSTREAM_SECONDS[0]:.0f}-{UPSTREAM_SECONDS[1]:.0f} s for "

@@ -1,0 +1,278 @@
+"""Requests/s and latency of GET /api/v1/wards/<id>/candidates against a bare WSGI ceiling.
+
+One run: a throwaway PostgreSQL with kenya-2022 loaded and a throwaway Redis as the
+cache; the app under gunicorn with its production config; every ward fetched once
+(which warms the cache and records the responses); then, round after round, `wrk`
+drives the app and then benchmarks/bare_wsgi.py (the same responses replayed by the
+same server with the same workers) over every ward on loopback. Prints requests/s,
+p50 and p99 of each, and the ratio app/bare.
+
+    MYCANDIDATE_DATA_DIR=../shared/data .venv/bin/python benchmarks/http.py
+    .venv/bin/python benchmarks/http.py --duration 5 --rounds 1 --connections 32
+"""
+
+from __future__ import annotations
+
+import sys
+
+# This file shares its name with the standard library's `http` package: keep its own
+# folder off the import path, or `import urllib.request` would find this file instead.
+if sys.path and sys.path[0].rstrip("/").endswith("benchmarks"):
+    del sys.path[0]
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASET = "kenya-2022"
+# Hop-by-hop or per-response headers the server adds itself; the rest are replayed.
+_SERVER_HEADERS = {"date", "server", "connection", "transfer-encoding", "keep-alive"}
+
+LUA = """
+local paths = {%(paths)s}
+local requests_ = {}
+local i = 0
+init = function(args)
+  for n, path in ipairs(paths) do requests_[n] = wrk.format("GET", path) end
+  i = math.random(#paths)
+end
+request = function()
+  i = i %% #paths + 1
+  return requests_[i]
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests":%%.0f,"duration_us":%%.0f,"p50_us":%%.0f,"p99_us":%%.0f,' ..
+    '"socket_errors":%%.0f,"status_errors":%%.0f}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    cpu_us: float  # server CPU per request: steadier than req/s on a shared machine
+
+
+def server_cpu_seconds(master: int) -> float:
+    """User+system CPU of a gunicorn master and its workers, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def gunicorn(
+    target: str, port: int, workers: int, env: dict[str, str], log: Path
+) -> subprocess.Popen[bytes]:
+    """The production server and config (as `opsctl serve` runs it), serving `target`."""
+    from opsctl.commands.serve import gunicorn_argv
+
+    argv = [*gunicorn_argv("127.0.0.1", port, workers)[:-1], target]
+    with log.open("ab") as sink:
+        return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sink)
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
+@contextmanager
+def serving(
+    target: str, workers: int, env: dict[str, str], log: Path, probe: str
+) -> Iterator[Server]:
+    from opsctl.adapters.services import free_port
+
+    port = free_port()
+    process = gunicorn(target, port, workers, env, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{target} did not start; see {log}:\n{log.read_text()[-1500:]}")
+            try:
+                with urllib.request.urlopen(base + probe, timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.1)
+        yield Server(base, process.pid)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def ward_codes(base: str) -> list[str]:
+    codes: list[str] = []
+    page = 1
+    while True:
+        with urllib.request.urlopen(f"{base}/api/v1/wards?per_page=100&page={page}") as r:
+            body = json.load(r)
+        codes += [item["code"] for item in body["items"]]
+        if len(codes) >= body["total"] or not body["items"]:
+            return codes
+        page += 1
+
+
+def record(base: str, paths: list[str]) -> dict[str, tuple[str, list[tuple[str, str]], str]]:
+    """Fetch every path once: warms the app's cache and keeps what it answered."""
+    responses = {}
+    for path in paths:
+        with urllib.request.urlopen(base + path) as r:
+            headers = [(k, v) for k, v in r.getheaders() if k.lower() not in _SERVER_HEADERS]
+            responses[path] = (f"{r.status} {r.reason}", headers, r.read().decode())
+    return responses
+
+
+def drive(server: Server, script: Path, args: argparse.Namespace, seconds: float) -> Result:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk not found: apt-get install wrk (or run scripts/bootstrap-system.sh)")
+    argv = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds:g}s"]
+    argv += ["--timeout", "5s", "-s", str(script), server.url]
+    cpu_before = server_cpu_seconds(server.pid)
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 60)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH "))
+    data = json.loads(line.removeprefix("BENCH "))
+    cpu = server_cpu_seconds(server.pid) - cpu_before
+    return Result(
+        rps=data["requests"] / (data["duration_us"] / 1e6),
+        p50_ms=data["p50_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        errors=int(data["socket_errors"] + data["status_errors"]),
+        cpu_us=cpu / max(1, data["requests"]) * 1e6,
+    )
+
+
+def median(results: list[Result]) -> Result:
+    return Result(
+        statistics.median(r.rps for r in results),
+        statistics.median(r.p50_ms for r in results),
+        statistics.median(r.p99_ms for r in results),
+        sum(r.errors for r in results),
+        statistics.median(r.cpu_us for r in results),
+    )
+
+
+def show(name: str, r: Result) -> str:
+    return (
+        f"{name:<6} {r.rps:>9,.0f} req/s   p50 {r.p50_ms:6.2f} ms   "
+        f"p99 {r.p99_ms:6.2f} ms   server CPU {r.cpu_us:4.0f} us/req   errors {r.errors}"
+    )
+
+
+@contextmanager
+def services(workdir: Path, data_dir: Path | None) -> Iterator[dict[str, str]]:
+    """PostgreSQL with the dataset loaded, and Redis: the app's environment."""
+    from mycandidate.db import make_engine
+    from mycandidate.importer import load_named
+    from mycandidate.migrate import upgrade
+    from opsctl.adapters.services import postgres, redis
+
+    os.chmod(workdir, 0o755)  # PostgreSQL runs as its own user when we are root
+    with postgres(Path(tempfile.mkdtemp(prefix="pg-", dir=workdir))) as pg, redis() as cache:
+        engine = make_engine(pg.url)
+        upgrade(engine)
+        load_named(engine, DATASET, data_dir=data_dir, cache_dir=workdir / "cache")
+        engine.dispose()
+        yield {
+            **os.environ,
+            "DATABASE_URL": pg.url,
+            "REDIS_URL": cache.url,
+            "SECRET_KEY": "benchmark-only",
+            "MYCANDIDATE_DATASET": DATASET,
+        }
+
+
+def run(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+        workdir = Path(tmp)
+        log = workdir / "gunicorn.log"
+        with services(workdir, args.data_dir) as env:
+            with serving("mycandidate.wsgi:app", args.workers, env, log, "/readyz") as app:
+                paths = [f"/api/v1/wards/{c}/candidates" for c in ward_codes(app.url)]
+                responses = record(app.url, paths)
+            script = workdir / "wards.lua"
+            script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
+            replay = workdir / "responses.json"
+            replay.write_text(json.dumps(responses))
+            bare_env = {**env, "BENCH_RESPONSES": str(replay)}
+            size = statistics.mean(len(body.encode()) for _, _, body in responses.values())
+            print(
+                f"{len(paths)} wards, mean body {size:,.0f} bytes; gunicorn with {args.workers} "
+                f"workers; wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s, "
+                f"{args.rounds} rounds; {os.cpu_count()} CPUs"
+            )
+            apps, bares = [], []
+            with (
+                serving("mycandidate.wsgi:app", args.workers, env, log, "/readyz") as app,
+                serving("benchmarks.bare_wsgi:app", args.workers, bare_env, log, paths[0]) as bare,
+            ):
+                drive(app, script, args, args.warmup)  # warm the new workers' connections
+                drive(bare, script, args, args.warmup)
+                for n in range(1, args.rounds + 1):
+                    apps.append(drive(app, script, args, args.duration))
+                    bares.append(drive(bare, script, args, args.duration))
+                    print(f"round {n}: {show('app', apps[-1])}\n         {show('bare', bares[-1])}")
+    a, b = median(apps), median(bares)
+    print(f"\nmedian   {show('app', a)}\n         {show('bare', b)}")
+    ratio = a.rps / b.rps
+    print(f"ratio    {ratio:.2f} of the bare server's requests/s (target >= 0.60)")
+    print(f"p99      {a.p99_ms:.1f} ms at {args.connections} connections (target < 20 ms)")
+    print(f"CPU      bare/app server CPU per request {b.cpu_us / a.cpu_us:.2f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="app+bare pairs; medians shown")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+        help="gunicorn workers for both servers (default: as the production config)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=os.environ.get("MYCANDIDATE_DATA_DIR"),
+        help="folder holding kenya-2022/ (default: $MYCANDIDATE_DATA_DIR; else downloaded)",
+    )
+    args = parser.parse_args(argv)
+    args.rounds = max(1, args.rounds)
+    run(args)
+
+
+if __name__ == "__main__":
+    main()
