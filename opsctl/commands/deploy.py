@@ -83,7 +83,7 @@ def deploy_cmd(
         None, "--image", help="Tag or digest in the env's ECR repository (default: this commit)."
     ),
     strategy: Strategy = typer.Option(
-        None, "--strategy", help="Traffic shifting [default: env's]."
+        None, "--strategy", help="Traffic shifting (default: the env's strategy)."
     ),
     controller: Controller = typer.Option(
         None, "--controller", help="codedeploy (default) or ecs built-in blue/green."
@@ -100,10 +100,11 @@ def deploy_cmd(
 ) -> None:
     """Deploy an image to an environment: plan, register, shift traffic, watch, report.
 
-    The image is resolved to its digest in ECR and pinned by digest; the new task
-    definition is the running one with that image (and the env's settings), shown as a
-    diff before anything changes. A failed smoke test, lifecycle hook or alarm, or a
-    timeout, stops the deployment and CodeDeploy moves traffic back.
+    The image is resolved to its digest in ECR and pinned by digest. The
+    new task definition is the running one with that image and the env's
+    settings, shown as a diff before anything changes. A failed smoke
+    test, lifecycle hook or alarm, or a timeout, stops the deployment and
+    CodeDeploy moves traffic back.
 
     Examples:
       opsctl deploy --env staging --dry-run

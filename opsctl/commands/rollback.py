@@ -33,9 +33,10 @@ def rollback_cmd(
 ) -> None:
     """Roll an environment back.
 
-    With a deployment in progress: stop it, and CodeDeploy moves traffic back to the
-    original tasks. Otherwise: redeploy the newest active task definition revision older
-    than the one running (all at once by default; no smoke test, it ran before).
+    With a deployment in progress: stop it, and CodeDeploy moves traffic
+    back to the original tasks. Otherwise: redeploy the newest active task
+    definition revision older than the one running (all at once by
+    default; no smoke test, that revision passed it before).
 
     Examples:
       opsctl rollback --env prod

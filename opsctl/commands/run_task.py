@@ -20,8 +20,9 @@ def run_task_cmd(
 ) -> None:
     """Run a one-off task with the service's task definition; exit with its exit code.
 
-    The task uses the service's subnets and security groups; its CloudWatch logs stream
-    here while it runs. It fails clearly when the task never starts.
+    The task uses the service's subnets and security groups; its
+    CloudWatch logs stream here while it runs. It fails clearly when the
+    task never starts.
 
     Examples:
       opsctl run-task --env staging -- opsctl db upgrade
