@@ -14,9 +14,10 @@ def outputs(root: Path) -> dict[str, Any]:
     """Output name -> value; fails clearly when the root has no state yet."""
     if not root.is_dir():
         raise PrerequisiteError(f"infra root {root} does not exist")
-    done = run(["terraform", f"-chdir={root}", "output", "-json"], timeout=120)
+    done = run(["terraform", f"-chdir={root}", "output", "-json", "-no-color"], timeout=120)
     if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["terraform failed"])[-1]
+        errors = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
+        reason = errors[0].removeprefix("Error: ") if errors else "terraform failed"
         raise PrerequisiteError(
             f"terraform output failed in {root}: {reason}",
             hint="run `terraform init` there (and apply), or set the values in opsctl.toml",

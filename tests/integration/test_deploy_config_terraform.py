@@ -48,3 +48,18 @@ def test_outputs_of_an_applied_root_fill_the_environment(tmp_path):
     assert env.container_port == 8000
     assert env.private_subnet_ids == tuple(OUTPUTS["private_subnet_ids"])
     assert env.test_listener_url == OUTPUTS["test_listener_url"]
+
+
+def test_an_uninitialised_root_says_what_to_run(tmp_path):
+    require(shutil.which("terraform"), "terraform on PATH")
+    root = tmp_path / "infra" / "envs" / "prod"
+    root.mkdir(parents=True)
+    (root / "backend.tf").write_text('terraform {\n  backend "s3" {}\n}\n')
+    config = tmp_path / "opsctl.toml"
+    config.write_text('[environments.prod]\nterraform = "infra/envs/prod"\n')
+    with pytest.raises(PrerequisiteError) as caught:
+        load_env("prod", config)
+    assert caught.value.message == (
+        f'terraform output failed in {root}: Backend initialization required, please run "terraform init"'
+    )
+    assert caught.value.exit_code == 3
