@@ -6,6 +6,7 @@ COMMAND_MODULES = (
     "db",
     "data",
     "test",
+    "lint",
     "build",
     "compose",
     "push",

@@ -1,0 +1,45 @@
+"""`opsctl lint`: ruff rules, ruff formatting and mypy, as CI runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from opsctl.errors import OpsError
+
+
+def lint(
+    path: Path = typer.Option(Path("."), "--path", help="Project root.", file_okay=False),
+    fix: bool = typer.Option(False, "--fix", help="Apply ruff's safe fixes and formatting."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Lint and type-check: `ruff check`, `ruff format --check` and `mypy`.
+
+    Exit 0 clean, 1 when any check fails (every check runs regardless).
+
+    Examples:
+      opsctl lint
+      opsctl lint --fix
+    """
+    from opsctl.adapters.lint import run_checks
+    from opsctl.output import print_json, stdout
+
+    results = run_checks(path, fix=fix)
+    if as_json:
+        print_json([{"check": r.name, "ok": r.ok, "output": r.output} for r in results])
+    else:
+        for r in results:
+            mark = "[green]ok[/]" if r.ok else "[red]failed[/]"
+            stdout().print(f"{mark}  {r.name}")
+            if not r.ok and r.output:
+                stdout().print(r.output, markup=False, highlight=False, soft_wrap=True)
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        raise OpsError(
+            f"{', '.join(failed)} failed", hint="opsctl lint --fix repairs most ruff findings"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("lint")(lint)

@@ -1,0 +1,335 @@
+"""The GitHub workflows: every opsctl command they run exists and parses, actions are pinned
+by commit, permissions are explicit and least, and no expression is expanded inside a script.
+
+Each rule is a function returning its problems, run on the real workflows and on a planted
+bad one, so a rule that can no longer fail is noticed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+import yaml
+from typer.exceptions import TyperException
+
+from opsctl.app import app
+from opsctl.commands.test import Suite
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOWS = ROOT / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"uses:\s*\S+@[0-9a-f]{40}\s+#\s*v\d+\.\d+\.\d+\s*$")
+EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
+SHELL_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
+# ./dev handles these itself; everything else it passes to opsctl unchanged.
+DEV_ONLY = {"help", "-h", "--help"}
+
+
+def load(path: Path) -> dict[str, Any]:
+    doc = yaml.safe_load(path.read_text())
+    # YAML 1.1 reads the key `on` as True.
+    if True in doc:
+        doc["on"] = doc.pop(True)
+    return doc
+
+
+def jobs(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return doc.get("jobs", {})
+
+
+def steps(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, job in jobs(doc).items():
+        for step in job.get("steps", []):
+            yield name, step
+
+
+# ------------------------------------------------------------------ rules
+
+
+def unpinned_actions(doc: dict[str, Any]) -> list[str]:
+    """Every third-party `uses:` names a full commit SHA; local workflows are ./paths."""
+    uses = [(n, s["uses"]) for n, s in steps(doc) if "uses" in s]
+    uses += [(n, j["uses"]) for n, j in jobs(doc).items() if "uses" in j]
+    return [f"{job}: {ref}" for job, ref in uses if not (ref.startswith("./") or PINNED.match(ref))]
+
+
+def unlabelled_pins(text: str) -> list[str]:
+    """A pinned SHA carries the release it was taken from, `# vX.Y.Z`, for the reader."""
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if re.search(r"uses:\s*\S+@[0-9a-f]{40}", line) and not VERSION_COMMENT.search(line)
+    ]
+
+
+def permission_problems(doc: dict[str, Any]) -> list[str]:
+    """No token scope by default; each job asks for what it needs; nothing write-all."""
+    problems = []
+    if doc.get("permissions") != {}:
+        problems.append("workflow: top-level permissions must be {}")
+    for name, job in jobs(doc).items():
+        perms = job.get("permissions")
+        if not isinstance(perms, dict):
+            problems.append(f"{name}: no permissions block (or a blanket {perms!r})")
+    return problems
+
+
+def expressions_in_scripts(doc: dict[str, Any]) -> list[str]:
+    """`${{ }}` is expanded into the script text before the shell sees it: pass values in env."""
+    return [
+        f"{job}: {match.group(0)}"
+        for job, step in steps(doc)
+        for match in EXPRESSION.finditer(step.get("run", ""))
+    ]
+
+
+def matrix_rows(job: dict[str, Any]) -> list[dict[str, Any]]:
+    matrix = (job.get("strategy") or {}).get("matrix") or {}
+    axes = {k: v for k, v in matrix.items() if k not in ("include", "exclude")}
+    rows = [dict(zip(axes, combo, strict=True)) for combo in itertools.product(*axes.values())]
+    rows = rows if axes else []
+    rows += list(matrix.get("include", []))
+    return rows or [{}]
+
+
+def resolve(value: str, matrix: dict[str, Any]) -> str:
+    """A workflow-level value with `${{ matrix.x }}` filled in; other expressions are opaque."""
+
+    def one(match: re.Match[str]) -> str:
+        expr = match.group(1).strip()
+        if expr.startswith("matrix."):
+            return str(matrix.get(expr.removeprefix("matrix."), ""))
+        return "EXPR"
+
+    return EXPRESSION.sub(one, str(value))
+
+
+def commands(doc: dict[str, Any]) -> Iterator[tuple[str, list[str]]]:
+    """(job, argv after `opsctl`) for every opsctl or ./dev command a script runs."""
+    for name, job in jobs(doc).items():
+        for row in matrix_rows(job):
+            for step in job.get("steps", []):
+                if "run" not in step:
+                    continue
+                env = {**doc.get("env", {}), **job.get("env", {}), **step.get("env", {})}
+                values = {k: resolve(v, row) for k, v in env.items()}
+                script = SHELL_VAR.sub(lambda m, v=values: v.get(m.group(1), "VALUE"), step["run"])
+                for line in re.split(r"&&|\|\||;|\n", script):
+                    words = shlex.split(line, comments=True)
+                    if words and words[0] in ("./dev", "opsctl") and words[1:2] != ["help"]:
+                        yield name, words[1:]
+
+
+def check_command(argv: list[str]) -> str | None:
+    """Parse argv with the real CLI (no command runs); the error text, or None if it parses."""
+    command: Any = typer.main.get_command(app)
+    ctx = command.make_context("opsctl", [], resilient_parsing=True)
+    path = ["opsctl"]
+    rest = list(argv)
+    while hasattr(command, "get_command"):  # a group: the next word names a subcommand
+        if not rest:
+            return f"{' '.join(path)}: no command given"
+        sub = command.get_command(ctx, rest[0])
+        if sub is None:
+            return f"{' '.join(path)} has no command {rest[0]!r}"
+        path.append(rest.pop(0))
+        command = sub
+        ctx = command.make_context(path[-1], [], parent=ctx, resilient_parsing=True)
+    try:
+        command.make_context(path[-1], list(rest), parent=ctx.parent)  # click consumes the list
+    except TyperException as exc:
+        return f"{' '.join(path)}: {exc.format_message()}"
+    # run-task runs a command in the service's container; that one must exist too.
+    if path[-1] == "run-task" and "--" in rest and rest[rest.index("--") + 1 :][:1] == ["opsctl"]:
+        return check_command(rest[rest.index("--") + 2 :])
+    return None
+
+
+def bad_commands(doc: dict[str, Any]) -> list[str]:
+    return [f"{job}: {problem}" for job, argv in commands(doc) if (problem := check_command(argv))]
+
+
+# ------------------------------------------------------------------ the real workflows
+
+
+@pytest.fixture(scope="module")
+def ci() -> dict[str, Any]:
+    return load(WORKFLOWS / "ci.yml")
+
+
+@pytest.fixture(scope="module")
+def deploy() -> dict[str, Any]:
+    return load(WORKFLOWS / "deploy.yml")
+
+
+def test_both_workflows_exist() -> None:
+    assert [p.name for p in FILES] == ["ci.yml", "deploy.yml"]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_workflow_is_clean(path: Path) -> None:
+    doc = load(path)
+    assert unpinned_actions(doc) == []
+    assert unlabelled_pins(path.read_text()) == []
+    assert permission_problems(doc) == []
+    assert expressions_in_scripts(doc) == []
+    assert bad_commands(doc) == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_workflow_runs_opsctl_and_nothing_homegrown(path: Path) -> None:
+    """Scripts are one-liners: an opsctl command, or a setup step for a tool opsctl runs."""
+    doc = load(path)
+    found = list(commands(doc))
+    assert found, "the workflow calls no opsctl command"
+    for job, step in steps(doc):
+        script = step.get("run", "").strip()
+        assert script.count("\n") == 0, f"{job}: multi-line script {script!r}"
+
+
+def test_each_action_is_pinned_to_one_commit_across_workflows() -> None:
+    refs: dict[str, set[str]] = {}
+    for path in FILES:
+        for _, step in steps(load(path)):
+            if "@" in step.get("uses", ""):
+                action, sha = step["uses"].split("@")
+                refs.setdefault(action, set()).add(sha)
+    assert refs and {a: s for a, s in refs.items() if len(s) > 1} == {}
+
+
+def test_ci_covers_every_suite_scan_image_terraform_and_diagram(ci) -> None:
+    run = [" ".join(argv) for _, argv in commands(ci)]
+    suites = {argv[1] for _, argv in commands(ci) if argv[0] == "test"}
+    assert suites == {s.value for s in Suite} - {"all"}
+    assert "lint" in run
+    assert "build" in run
+    assert any(r.startswith("scan ") and "--sarif" in r and "--sbom" in r for r in run)
+    assert "infra validate" in run
+    assert "diagram --check" in run
+    assert {"pull_request", "push", "schedule", "workflow_call"} <= set(ci["on"])
+
+
+def test_ci_uploads_the_scan_sarif_to_code_scanning(ci) -> None:
+    scan = jobs(ci)["scan"]
+    upload = [s for s in scan["steps"] if "upload-sarif" in s.get("uses", "")]
+    assert upload and upload[0]["with"]["sarif_file"] == "out/scan.sarif"
+    assert scan["permissions"]["security-events"] == "write"
+
+
+def test_ci_tests_run_on_the_app_images_base(ci) -> None:
+    """The suites see the same Debian packages as the image (Dockerfile's pinned BASE_IMAGE)."""
+    base = re.search(r"^ARG BASE_IMAGE=(\S+)$", (ROOT / "Dockerfile").read_text(), re.M)
+    assert base is not None and "@sha256:" in base.group(1)
+    assert jobs(ci)["test"]["container"]["image"] == base.group(1)
+
+
+def test_deploy_runs_checks_then_staging_then_approved_production(deploy) -> None:
+    j = jobs(deploy)
+    assert j["checks"]["uses"] == "./.github/workflows/ci.yml"
+    assert j["staging"]["needs"] == "checks"
+    assert j["production"]["needs"] == "staging"
+    assert set(deploy["on"]) <= {"push", "workflow_dispatch"}
+    assert deploy["on"]["push"]["branches"] == ["main"]
+    for name, env in (("staging", "staging"), ("production", "prod")):
+        argv = [a for job, a in commands(deploy) if job == name]
+        flat = [" ".join(a) for a in argv]
+        assert f"push --env {env}" in flat
+        assert f"run-task --env {env} -- opsctl db upgrade" in flat
+        deploys = [a for a in flat if a.startswith(f"deploy --env {env}")]
+        assert len(deploys) == 1 and "--no-smoke" not in deploys[0]
+        # Migrations run before traffic moves to the new tasks.
+        assert flat.index(f"run-task --env {env} -- opsctl db upgrade") < flat.index(deploys[0])
+    production = [" ".join(a) for job, a in commands(deploy) if job == "production"]
+    assert "deploy --env prod --strategy canary" in production
+
+
+def test_each_environment_deploys_alone_and_never_cancels_a_release(deploy) -> None:
+    groups = set()
+    for name in ("staging", "production"):
+        concurrency = jobs(deploy)[name]["concurrency"]
+        assert concurrency["cancel-in-progress"] is False
+        groups.add(concurrency["group"])
+    assert len(groups) == 2
+
+
+def test_aws_access_is_oidc_only_and_only_where_a_deploy_runs(deploy, ci) -> None:
+    for doc in (ci, deploy):
+        for name, job in jobs(doc).items():
+            assumes = [
+                s for s in job.get("steps", []) if "configure-aws-credentials" in s.get("uses", "")
+            ]
+            oidc = (job.get("permissions") or {}).get("id-token") == "write"
+            assert oidc == bool(assumes), name
+            for step in assumes:
+                assert set(step["with"]) == {"role-to-assume", "role-session-name", "aws-region"}
+    text = "".join(p.read_text() for p in FILES)
+    assert "aws-access-key-id" not in text and "AWS_SECRET_ACCESS_KEY" not in text
+
+
+def test_github_environments_are_the_ones_infra_trusts(deploy) -> None:
+    """The deploy role's trust policy names GitHub environments; the jobs must use them."""
+    trusted = {}
+    for env in ("staging", "prod"):
+        main = (ROOT / "infra" / "envs" / env / "main.tf").read_text()
+        found = re.search(r"github_environments\s*=\s*\[([^\]]*)\]", main)
+        assert found, env
+        trusted[env] = set(re.findall(r'"([^"]+)"', found.group(1)))
+    assert {jobs(deploy)["staging"]["environment"]["name"]} == trusted["staging"]
+    assert {jobs(deploy)["production"]["environment"]["name"]} == trusted["prod"]
+
+
+# ------------------------------------------------------------------ the rules can fail
+
+BAD = """
+name: bad
+on: {issues: {}}
+permissions: write-all
+jobs:
+  greet:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065
+      - run: echo "${{ github.event.issue.title }}"
+      - run: ./dev scna --sarif x.sarif
+      - run: opsctl deploy --env staging --strategy yolo
+      - run: opsctl run-task --env staging -- opsctl db upgrayedd
+      - run: opsctl infra
+"""
+
+
+def test_rules_catch_a_planted_bad_workflow(tmp_path) -> None:
+    path = tmp_path / "bad.yml"
+    path.write_text(BAD)
+    doc = load(path)
+    assert unpinned_actions(doc) == ["greet: actions/checkout@v4"]
+    assert unlabelled_pins(BAD) == [
+        "- uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065"
+    ]
+    assert permission_problems(doc) == [
+        "workflow: top-level permissions must be {}",
+        "greet: no permissions block (or a blanket None)",
+    ]
+    assert expressions_in_scripts(doc) == ["greet: ${{ github.event.issue.title }}"]
+    problems = bad_commands(doc)
+    assert len(problems) == 4
+    assert "opsctl has no command 'scna'" in problems[0]
+    assert "yolo" in problems[1]
+    assert "opsctl db has no command 'upgrayedd'" in problems[2]
+    assert "opsctl infra: no command given" in problems[3]
+
+
+def test_good_commands_parse() -> None:
+    assert check_command(["test", "unit", "--junit", "out/j.xml"]) is None
+    assert check_command(["run-task", "--env", "prod", "--", "opsctl", "db", "upgrade"]) is None
+    assert check_command(["test", "everything"]) is not None
+    assert check_command(["lint", "--no-such-flag"]) is not None
