@@ -45,7 +45,8 @@ def _json_response(body: bytes, etag: str) -> Response:
     # parsed only when a client sent one.
     headers = [("ETag", f'"{etag}"'), ("Cache-Control", CACHE_CONTROL)]
     if "If-None-Match" in request.headers and etag in request.if_none_match:
-        return Response(status=304, headers=headers)
+        # The type is never sent with a 304, but it picks the API's security headers.
+        return Response(status=304, headers=headers, content_type="application/json")
     return Response(body, headers=headers, content_type="application/json")
 
 
