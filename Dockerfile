@@ -65,9 +65,10 @@ WORKDIR /tmp
 EXPOSE 8000
 # gunicorn drains on SIGTERM within graceful_timeout (mycandidate/gunicorn_conf.py).
 STOPSIGNAL SIGTERM
-# Plain Python, no curl: the image carries no HTTP client binary.
-HEALTHCHECK --interval=2s --timeout=3s --start-period=30s --retries=3 \
-    CMD ["python", "-S", "-c", "import os, urllib.request as u; u.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=2)"]
+# No curl in the image: a raw HTTP/1.0 request from Python without site-packages costs
+# ~20 ms of CPU, so checking every second (healthy ~1 s after gunicorn answers) is cheap.
+HEALTHCHECK --interval=1s --timeout=2s --start-period=30s --retries=5 \
+    CMD ["python", "-S", "-c", "import os, socket; s = socket.create_connection(('127.0.0.1', int(os.environ.get('PORT', '8000'))), 2); s.sendall(b'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n'); raise SystemExit(s.recv(12)[9:] != b'200')"]
 ENTRYPOINT ["tini", "--"]
 CMD ["opsctl", "serve", "--host", "0.0.0.0"]
 

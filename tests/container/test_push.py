@@ -38,9 +38,9 @@ def test_pushed_digest_is_what_the_registry_serves_and_pulls_back(
     done = opsctl(*build_args, "--push", registry)
     assert done.returncode == 0, done.stderr[-4000:]
     result = json.loads(done.stdout)
-    assert result["tag"] == app_image["tag"]
     repository, tag = result["pushed"].rsplit(":", 1)
     assert repository == f"{registry}/mycandidate"
+    assert result["tag"] == f"mycandidate:{tag}"
 
     request = urllib.request.Request(
         f"http://{registry}/v2/mycandidate/manifests/{tag}",
