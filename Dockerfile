@@ -43,7 +43,9 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /nonexistent --no-create-home \
         --shell /usr/sbin/nologin app
 # tini as PID 1: forwards SIGTERM while `opsctl serve` prepares the database (a Python
-# PID 1 would ignore it) and reaps the health checks' processes.
+# PID 1 would ignore it) and reaps the health checks' processes. Its version is the one
+# of the pinned base image's Debian release; a pinned point release would vanish from
+# the mirror with the next security update.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tini \
