@@ -90,8 +90,11 @@ resource "aws_codedeploy_deployment_group" "this" {
   }
 
   blue_green_deployment_config {
+    # Green waits on the test listener until `opsctl deploy` has smoke-tested it and
+    # continues the deployment; nobody continuing within the window stops it.
     deployment_ready_option {
-      action_on_timeout = "CONTINUE_DEPLOYMENT"
+      action_on_timeout    = "STOP_DEPLOYMENT"
+      wait_time_in_minutes = var.ready_wait_minutes
     }
 
     terminate_blue_instances_on_deployment_success {

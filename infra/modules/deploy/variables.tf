@@ -44,6 +44,12 @@ variable "deployment_config_name" {
   default     = "CodeDeployDefault.ECSCanary10Percent5Minutes"
 }
 
+variable "ready_wait_minutes" {
+  description = "How long green waits on the test listener for the smoke test to continue the deployment."
+  type        = number
+  default     = 30
+}
+
 variable "termination_wait_minutes" {
   description = "How long the old task set is kept after a successful switch (fast manual rollback)."
   type        = number
