@@ -1,4 +1,4 @@
-"""zizmor (offline audits) on the GitHub workflows, from its own hash-locked environment.
+"""zizmor (offline audits) on the GitHub workflows and Dependabot settings, from its own hash-locked environment.
 
 The pin lives in opsctl/tools/zizmor.in and .txt beside the other scanners' pins and is
 installed by the same runner (`opsctl.adapters.tools`), into its own virtual environment.
@@ -60,7 +60,7 @@ def test_pin_is_a_hash_locked_exact_version() -> None:
 
 
 def test_workflows_have_no_medium_or_high_findings(zizmor) -> None:
-    findings = zizmor(ROOT / ".github" / "workflows")
+    findings = zizmor(ROOT / ".github")
     blocking = [
         f"{f['ident']} ({f['determinations']['severity']}): "
         f"{f['locations'][0]['symbolic']['key']['Local']['verbatim_path']}"
