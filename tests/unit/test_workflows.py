@@ -17,7 +17,11 @@ from typing import Any
 import pytest
 import typer
 import yaml
-from typer.exceptions import TyperException
+
+try:  # typer 0.20+ vendors click and raises its own exception types
+    from typer.exceptions import TyperException as UsageProblem
+except ImportError:
+    from click.exceptions import ClickException as UsageProblem
 
 from opsctl.app import app
 from opsctl.commands.test import Suite
@@ -146,7 +150,7 @@ def check_command(argv: list[str]) -> str | None:
         ctx = command.make_context(path[-1], [], parent=ctx, resilient_parsing=True)
     try:
         command.make_context(path[-1], list(rest), parent=ctx.parent)  # click consumes the list
-    except TyperException as exc:
+    except UsageProblem as exc:
         return f"{' '.join(path)}: {exc.format_message()}"
     # run-task runs a command in the service's container; that one must exist too.
     if path[-1] == "run-task" and "--" in rest and rest[rest.index("--") + 1 :][:1] == ["opsctl"]:
