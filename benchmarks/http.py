@@ -23,6 +23,7 @@ if sys.path and sys.path[0].rstrip("/").endswith("benchmarks"):
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -71,6 +72,7 @@ class Result:
     p99_ms: float
     errors: int
     cpu_us: float  # server CPU per request: steadier than req/s on a shared machine
+    wrk_busy: float  # CPUs wrk kept busy: near `--threads`, the load generator is the limit
 
 
 def server_cpu_seconds(master: int) -> float:
@@ -159,17 +161,25 @@ def drive(server: Server, script: Path, args: argparse.Namespace, seconds: float
     argv = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds:g}s"]
     argv += ["--timeout", "5s", "-s", str(script), server.url]
     cpu_before = server_cpu_seconds(server.pid)
+    wrk_before = _children_cpu_seconds()
     out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 60)
     line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH "))
     data = json.loads(line.removeprefix("BENCH "))
     cpu = server_cpu_seconds(server.pid) - cpu_before
+    wrk_busy = (_children_cpu_seconds() - wrk_before) / (data["duration_us"] / 1e6)
     return Result(
         rps=data["requests"] / (data["duration_us"] / 1e6),
         p50_ms=data["p50_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         errors=int(data["socket_errors"] + data["status_errors"]),
         cpu_us=cpu / max(1, data["requests"]) * 1e6,
+        wrk_busy=wrk_busy,
     )
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def median(results: list[Result]) -> Result:
@@ -179,13 +189,15 @@ def median(results: list[Result]) -> Result:
         statistics.median(r.p99_ms for r in results),
         sum(r.errors for r in results),
         statistics.median(r.cpu_us for r in results),
+        statistics.median(r.wrk_busy for r in results),
     )
 
 
 def show(name: str, r: Result) -> str:
     return (
         f"{name:<6} {r.rps:>9,.0f} req/s   p50 {r.p50_ms:6.2f} ms   "
-        f"p99 {r.p99_ms:6.2f} ms   server CPU {r.cpu_us:4.0f} us/req   errors {r.errors}"
+        f"p99 {r.p99_ms:6.2f} ms   server CPU {r.cpu_us:4.0f} us/req   "
+        f"wrk {r.wrk_busy:.2f} CPU   errors {r.errors}"
     )
 
 

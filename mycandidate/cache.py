@@ -99,6 +99,10 @@ class ResponseCache:
             self._local.put(key, value)
         return value
 
+    def get_local(self, key: str) -> bytes | None:
+        """This worker's mirror only: no network, so it can answer before Flask runs."""
+        return self._local.get(key) if self._url is not None else None
+
     def set(self, key: str, value: bytes) -> None:
         client = self._redis()
         if client is None:

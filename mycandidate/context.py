@@ -22,6 +22,13 @@ class DatasetMemo:
         self._value: ActiveDataset | None = None
         self._expires = 0.0
 
+    def peek(self) -> ActiveDataset | None:
+        """The remembered dataset while it is fresh; never touches the database."""
+        with self._lock:
+            if self._value is not None and time.monotonic() < self._expires:
+                return self._value
+        return None
+
     def get(self, name: str | None) -> ActiveDataset | None:
         now = time.monotonic()
         with self._lock:

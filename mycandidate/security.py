@@ -18,6 +18,17 @@ class SiteSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
+_COMMON_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+]
+# Everything that is not an HTML page (the API, health checks, CSS, JS) embeds nothing.
+NON_HTML_HEADERS = [
+    *_COMMON_HEADERS,
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+]
+
+
 def register(app: Flask, frame_ancestors: str) -> None:
     site_csp = "; ".join(
         (
@@ -32,15 +43,7 @@ def register(app: Flask, frame_ancestors: str) -> None:
             f"frame-ancestors {frame_ancestors}",
         )
     )
-    common = [
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "strict-origin-when-cross-origin"),
-    ]
-    html_headers = [*common, ("Content-Security-Policy", site_csp)]
-    other_headers = [
-        *common,
-        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
-    ]
+    html_headers = [*_COMMON_HEADERS, ("Content-Security-Policy", site_csp)]
     app.session_interface = SiteSessionInterface()
 
     @app.after_request
@@ -49,7 +52,7 @@ def register(app: Flask, frame_ancestors: str) -> None:
         # runs on every API request.
         headers = response.headers
         present = {key.lower() for key, _ in headers}
-        wanted = html_headers if response.mimetype == "text/html" else other_headers
+        wanted = html_headers if response.mimetype == "text/html" else NON_HTML_HEADERS
         for key, value in wanted:
             if key.lower() not in present:
                 headers.add(key, value)

@@ -6,13 +6,15 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
 
 from mycandidate import queries
 from mycandidate.api import bp
 from mycandidate.api.errors import ApiError
+from mycandidate.api.fastpath import WardFastPath, ward_cache_parts
 from mycandidate.api.openapi import WARD_ID, doc, openapi_document
 from mycandidate.api.serialize import area_json, candidate_json
 from mycandidate.context import response_cache, served_dataset
@@ -65,6 +67,13 @@ def _cached(parts: tuple[str, ...], build: Callable[[ActiveDataset], Any]) -> Re
     return _json_response(body, etag)
 
 
+@bp.record_once
+def _install_fast_path(state: BlueprintSetupState) -> None:
+    """Ward answers already in this worker's memory skip Flask (see api/fastpath.py)."""
+    app = cast(Flask, state.app)
+    app.wsgi_app = WardFastPath(app, app.wsgi_app, CACHE_CONTROL)  # type: ignore[method-assign]
+
+
 def _ward(dataset: ActiveDataset, code: str) -> Area:
     ward = queries.find_area(get_session(), dataset.id, queries.WARD, code)
     if ward is None:
@@ -93,7 +102,7 @@ def ward_candidates(ward_id: str) -> Response:
             for c in queries.candidates_in(session, ward.id)
         ]
 
-    return _cached(("ward", code, "candidates"), build)
+    return _cached(ward_cache_parts(code, "candidates"), build)
 
 
 @bp.get("/wards/<ward_id>")
@@ -111,7 +120,7 @@ def ward_detail(ward_id: str) -> Response:
         parents = queries.ancestors(get_session(), ward)
         return {**area_json(ward), "parents": [area_json(p) for p in parents]}
 
-    return _cached(("ward", code), build)
+    return _cached(ward_cache_parts(code, None), build)
 
 
 @bp.get("/wards/<ward_id>/ballot")
@@ -152,7 +161,7 @@ def ward_ballot(ward_id: str) -> Response:
             "ballots": sheets,
         }
 
-    return _cached(("ward", code, "ballot"), build)
+    return _cached(ward_cache_parts(code, "ballot"), build)
 
 
 _SEARCH_PARAMS = [
