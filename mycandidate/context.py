@@ -30,13 +30,12 @@ class DatasetMemo:
         return None
 
     def get(self, name: str | None) -> ActiveDataset | None:
-        now = time.monotonic()
-        with self._lock:
-            if self._value is not None and now < self._expires:
-                return self._value
+        fresh = self.peek()
+        if fresh is not None:
+            return fresh
         value = active_dataset(get_session(), name)
         with self._lock:
-            self._value, self._expires = value, now + DATASET_TTL
+            self._value, self._expires = value, time.monotonic() + DATASET_TTL
         return value
 
 
