@@ -44,3 +44,16 @@ def test_every_opsctl_command_is_in_the_overview() -> None:
     assert missing == []
     # Nothing in the table that the CLI does not have.
     assert {item.split()[0] for item in listed} <= {p.split()[0] for p in paths}
+
+
+def test_every_setting_the_app_reads_is_documented() -> None:
+    root = Path(__file__).resolve().parents[2]
+    names = set()
+    for source in ("mycandidate/settings.py", "mycandidate/gunicorn_conf.py"):
+        text = (root / source).read_text()
+        names |= set(
+            re.findall(r"""(?:\benv|\bos\.environ)\.get\(\s*["']([A-Z][A-Z0-9_]+)["']""", text)
+        )
+    config = README[README.index("## Configuration") :]
+    assert {"DATABASE_URL", "SECRET_KEY", "WEB_CONCURRENCY"} <= names
+    assert sorted(n for n in names if f"`{n}`" not in config) == []
