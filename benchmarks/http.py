@@ -5,7 +5,8 @@ cache; the app under gunicorn with its production config; every ward fetched onc
 (which warms the cache and records the responses); then, round after round, `wrk`
 drives the app and then benchmarks/bare_wsgi.py (the same responses replayed by the
 same server with the same workers) over every ward on loopback. Prints requests/s,
-p50 and p99 of each, and the ratio app/bare.
+p50 and p99 of each and the ratio app/bare, plus the CPU the servers spent per request
+and the CPU wrk used (on a shared machine the CPU figures vary less than requests/s).
 
     MYCANDIDATE_DATA_DIR=../shared/data .venv/bin/python benchmarks/http.py
     .venv/bin/python benchmarks/http.py --duration 5 --rounds 1 --connections 32
@@ -248,7 +249,7 @@ def run(args: argparse.Namespace) -> None:
                 serving("mycandidate.wsgi:app", args.workers, env, log, "/readyz") as app,
                 serving("benchmarks.bare_wsgi:app", args.workers, bare_env, log, paths[0]) as bare,
             ):
-                drive(app, script, args, args.warmup)  # warm the new workers' connections
+                drive(app, script, args, args.warmup)  # fills each new worker's mirror of Redis
                 drive(bare, script, args, args.warmup)
                 for n in range(1, args.rounds + 1):
                     apps.append(drive(app, script, args, args.duration))
@@ -266,7 +267,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="app+bare pairs; medians shown")
-    parser.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of unmeasured load")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument(
