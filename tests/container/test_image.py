@@ -23,7 +23,7 @@ from tests.container.support import (
 
 pytestmark = pytest.mark.container
 
-SECRET = "container-test-secret-key"
+SECRET = "container-test-secret-key"  # checkov:skip=CKV_SECRET_6:throwaway key for a test container
 
 
 def run_app(start: Any, image: str, data_dir: Any) -> Any:
