@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -15,7 +15,7 @@ from opsctl.errors import OpsError
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class Suite(str, Enum):
+class Suite(StrEnum):
     unit = "unit"
     integration = "integration"
     container = "container"
