@@ -14,7 +14,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mycandidate.queries import ActiveDataset
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +81,10 @@ class ResponseCache:
     def enabled(self) -> bool:
         return self._url is not None
 
-    def key(self, dataset: str, version: str, *parts: str) -> str:
-        return ":".join((self._prefix, dataset, version, *parts))
+    def key(self, dataset: ActiveDataset, *parts: str) -> str:
+        """Keyed by the files' version and the load's row id: a re-load of the same files
+        renumbers candidates, so it must not be served answers cached before it."""
+        return ":".join((self._prefix, dataset.name, f"{dataset.version}.{dataset.id}", *parts))
 
     def get(self, key: str) -> bytes | None:
         if self._url is None:

@@ -67,7 +67,7 @@ class WardFastPath:
         if dataset is None:
             return None
         cache: ResponseCache = self._app.extensions["mycandidate.cache"]
-        key = cache.key(dataset.name, dataset.version, *ward_cache_parts(match[1], match[2]))
+        key = cache.key(dataset, *ward_cache_parts(match[1], match[2]))
         value = cache.get_local(key)
         if value is None:
             return None

@@ -56,7 +56,7 @@ def _cached(parts: tuple[str, ...], build: Callable[[ActiveDataset], Any]) -> Re
     """Serve from the cache (keyed by dataset version and request), else build and store."""
     dataset = _dataset()
     cache = response_cache()
-    key = cache.key(dataset.name, dataset.version, *parts)
+    key = cache.key(dataset, *parts)
     hit = cache.get(key)
     if hit is not None:
         cached_etag, _, cached_body = hit.partition(b"\n")

@@ -58,3 +58,32 @@ def test_redis_going_down_mid_flight(loaded_url, make_app):
     # The server is gone now; the app answers from the database.
     assert client.get("/api/v1/wards/1/candidates").get_json() == warm
     assert client.get("/api/v1/wards/2/candidates").status_code == 200
+
+
+def test_reloading_the_same_files_never_serves_old_candidate_ids(
+    db_url, redis_server, make_app, tmp_path
+):
+    import sqlalchemy as sa
+
+    from mycandidate.db import make_engine
+    from mycandidate.importer import load_named
+
+    url = messy_kenya_database(tmp_path, db_url)
+    store = redis_lib.Redis.from_url(redis_server)
+    store.flushdb()
+    make_app(url, redis_url=redis_server).test_client().get("/api/v1/wards/1/candidates")
+    engine = make_engine(url)
+    load_named(engine, "kenya-2022", data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
+    with engine.connect() as connection:
+        stored = set(
+            connection.execute(
+                sa.text(
+                    "SELECT c.id FROM candidates c JOIN areas a ON a.id = c.area_id "
+                    "WHERE a.kind = 'ward' AND a.code = '1'"
+                )
+            ).scalars()
+        )
+    engine.dispose()
+    after = make_app(url, redis_url=redis_server).test_client()
+    served = {c["id"] for c in after.get("/api/v1/wards/1/candidates").get_json()}
+    assert served == stored  # PostgreSQL renumbers on a re-load; the cache key follows

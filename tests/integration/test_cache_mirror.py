@@ -4,25 +4,27 @@ import pytest
 import redis as redis_lib
 
 from mycandidate.cache import ResponseCache
+from mycandidate.queries import ActiveDataset
 from opsctl.adapters.services import redis
 
 pytestmark = pytest.mark.integration
+KENYA = ActiveDataset(id=1, name="kenya-2022", version="v1")
 
 
 def test_a_value_read_from_redis_is_served_locally_after_redis_goes_away():
     with redis() as server:
         cache = ResponseCache(server.url, ttl=60)
-        key = cache.key("kenya-2022", "v1", "ward", "1", "candidates")
+        key = cache.key(KENYA, "ward", "1", "candidates")
         cache.set(key, b"etag\n[1]")
         assert cache.get(key) == b"etag\n[1]"
     # Redis is gone: the mirror still answers for the key it read.
     assert cache.get(key) == b"etag\n[1]"
-    assert cache.get(cache.key("kenya-2022", "v1", "ward", "2", "candidates")) is None
+    assert cache.get(cache.key(KENYA, "ward", "2", "candidates")) is None
 
 
 def test_a_value_only_written_is_read_back_from_redis(redis_server):
     cache = ResponseCache(redis_server, ttl=60)
-    key = cache.key("kenya-2022", "v1", "ward", "3", "candidates")
+    key = cache.key(KENYA, "ward", "3", "candidates")
     cache.set(key, b"etag\n[3]")
     redis_lib.Redis.from_url(redis_server).set(key, b"etag\n[changed]")
     assert cache.get(key) == b"etag\n[changed]"
