@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from opsctl.errors import PrerequisiteError
@@ -39,17 +41,32 @@ def state_dir() -> Path:
 
 
 def engine_reachable() -> bool:
+    """The engine answers GET /_ping. On a unix socket this is a raw request: the Docker
+    SDK leaks its socket when the connection is refused, as it is while dockerd starts."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    if host.startswith("unix://"):
+        return _unix_ping(host.removeprefix("unix://"))
     from docker.client import from_env
     from docker.errors import DockerException
+    from requests.exceptions import RequestException
 
     try:
-        client = from_env(timeout=5)
-        try:
+        with closing(from_env(timeout=5)) as client:
             return bool(client.ping())
-        finally:
-            client.close()
-    except DockerException:
+    except (DockerException, RequestException):
         return False
+
+
+def _unix_ping(path: str) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(path)
+            sock.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+            status_line = sock.recv(64).split(b"\r\n", 1)[0]
+    except OSError:
+        return False
+    return status_line.split(b" ")[1:2] == [b"200"]
 
 
 def ensure_engine(timeout: float = ENGINE_TIMEOUT) -> None:
@@ -123,6 +140,11 @@ def ensure_registry(address: str = REGISTRY_ADDRESS, timeout: float = 30.0) -> s
     return address
 
 
+# Daemons started here outlive opsctl on purpose (like services). Holding their handles
+# for the life of this process keeps Python from warning that they are still running.
+_DAEMONS: list[subprocess.Popen[bytes]] = []
+
+
 def _wait(
     ready: Callable[[], bool],
     process: subprocess.Popen[bytes],
@@ -133,6 +155,7 @@ def _wait(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if ready():
+            _DAEMONS.append(process)
             return
         if process.poll() is not None:
             break

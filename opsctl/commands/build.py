@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,45 +47,45 @@ def build_app_image(
     from opsctl.adapters import docker as docker_adapter
 
     engine.ensure_engine()
-    client = docker_adapter.client()
-    rev = git.revision(ROOT)
-    tag = tag or image_tag(rev.sha, rev.dirty)
-    if local_base:
-        base_image = baseimages.ensure_base(client, "python", on_step)
-    buildargs = {
-        "VERSION": __version__,
-        "REVISION": rev.sha + ("-dirty" if rev.dirty else ""),
-        "CREATED": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-    if base_image:
-        buildargs["BASE_IMAGE"] = base_image
-    extra = {BUILD_CA_PATH: ca_bundle.read_text()} if ca_bundle else None
-    try:
-        info = docker_adapter.build(
-            client,
-            docker_adapter.build_context(ROOT, extra=extra),
-            tag,
-            buildargs=buildargs,
-            on_step=on_step,
+    with closing(docker_adapter.client()) as client:
+        rev = git.revision(ROOT)
+        tag = tag or image_tag(rev.sha, rev.dirty)
+        if local_base:
+            base_image = baseimages.ensure_base(client, "python", on_step)
+        buildargs = {
+            "VERSION": __version__,
+            "REVISION": rev.sha + ("-dirty" if rev.dirty else ""),
+            "CREATED": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        if base_image:
+            buildargs["BASE_IMAGE"] = base_image
+        extra = {BUILD_CA_PATH: ca_bundle.read_text()} if ca_bundle else None
+        try:
+            info = docker_adapter.build(
+                client,
+                docker_adapter.build_context(ROOT, extra=extra),
+                tag,
+                buildargs=buildargs,
+                on_step=on_step,
+            )
+        except docker_adapter.BuildFailed as exc:
+            if "FROM" in exc.message and not local_base:
+                advice = "no access to Docker Hub? --local-base builds a Debian-package base here"
+                exc.hint = f"{exc.hint}\n{advice}" if exc.hint else advice
+            raise
+        result = BuildResult(
+            tag=tag,
+            image_id=info.image_id,
+            size=info.size,
+            layers=info.layers,
+            base_image=base_image or "Dockerfile default",
+            revision=buildargs["REVISION"],
         )
-    except docker_adapter.BuildFailed as exc:
-        if "FROM" in exc.message and not local_base:
-            advice = "no access to Docker Hub? --local-base builds a Debian-package base here"
-            exc.hint = f"{exc.hint}\n{advice}" if exc.hint else advice
-        raise
-    result = BuildResult(
-        tag=tag,
-        image_id=info.image_id,
-        size=info.size,
-        layers=info.layers,
-        base_image=base_image or "Dockerfile default",
-        revision=buildargs["REVISION"],
-    )
-    if push_to:
-        remote = registry_ref(push_to, tag)
-        digest = docker_adapter.push(client, tag, remote)
-        result = dataclasses.replace(result, pushed=remote, digest=digest)
-    return result
+        if push_to:
+            remote = registry_ref(push_to, tag)
+            digest = docker_adapter.push(client, tag, remote)
+            result = dataclasses.replace(result, pushed=remote, digest=digest)
+        return result
 
 
 def build_cmd(

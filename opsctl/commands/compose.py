@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import closing
 from pathlib import Path
 
 import typer
@@ -55,9 +56,9 @@ def bring_up(
     engine.ensure_engine()
     postgres_image = redis_image = None
     if local_images:
-        client = docker_adapter.client()
-        postgres_image = baseimages.ensure_base(client, "postgres")
-        redis_image = baseimages.ensure_base(client, "redis")
+        with closing(docker_adapter.client()) as client:
+            postgres_image = baseimages.ensure_base(client, "postgres")
+            redis_image = baseimages.ensure_base(client, "redis")
     if image is None:
         image = build_app_image(local_base=local_images).tag
     env = compose_environment(image, postgres_image, redis_image, port)

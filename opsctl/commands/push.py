@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,18 +39,20 @@ def push_image(env_name: str, local: str | None) -> PushResult:
         rev = git.revision(ROOT)
         local = image_tag(rev.sha, rev.dirty)
     engine.ensure_engine()
-    client = docker_adapter.client()
-    if docker_adapter.inspect(client, local) is None:
-        raise PrerequisiteError(f"no local image {local}", hint="build it first: opsctl build")
-    login = aws.registry_login()
-    registry = env.ecr_repository_url.split("/", 1)[0]
-    try:
-        # The token is for the account's registry; the engine keeps it for this client only.
-        client.login(login.username, login.password, registry=registry, reauth=True)
-    except APIError as exc:
-        raise OpsError(f"registry login to {registry} failed: {exc.explanation or exc}") from exc
-    remote = f"{env.ecr_repository_url}:{local.rsplit(':', 1)[-1]}"
-    return PushResult(local, remote, docker_adapter.push(client, local, remote))
+    with closing(docker_adapter.client()) as client:
+        if docker_adapter.inspect(client, local) is None:
+            raise PrerequisiteError(f"no local image {local}", hint="build it first: opsctl build")
+        login = aws.registry_login()
+        registry = env.ecr_repository_url.split("/", 1)[0]
+        try:
+            # The token is for the account's registry; the engine keeps it for this client only.
+            client.login(login.username, login.password, registry=registry, reauth=True)
+        except APIError as exc:
+            raise OpsError(
+                f"registry login to {registry} failed: {exc.explanation or exc}"
+            ) from exc
+        remote = f"{env.ecr_repository_url}:{local.rsplit(':', 1)[-1]}"
+        return PushResult(local, remote, docker_adapter.push(client, local, remote))
 
 
 def push_cmd(
