@@ -2,33 +2,54 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 from flask import Response, render_template, request, url_for
 
 from mycandidate import queries
-from mycandidate.context import served_dataset
+from mycandidate.context import response_cache, served_dataset
 from mycandidate.db import get_session
 from mycandidate.models import Area, Ballot
+from mycandidate.queries import ActiveDataset
 from mycandidate.site import bp
 from mycandidate.site.grouping import group_by_party
 
 MAX_QUERY = 100
 MAX_MATCHES = 50
+_PAGE_ARGS = ("ballot", "q", "area")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
 _THEME_KEYS = ("logo", "nav", "footer", "foreground", "background", "button", "names")
 
 
 @bp.get("/")
-def index() -> str | tuple[str, int]:
+def index() -> Response | tuple[str, int]:
+    """The page depends only on the data, the query and the host (the embed snippet's
+    URL), so with Redis configured a rendered page is cached like an API answer."""
     dataset = served_dataset()
     if dataset is None:
         return render_template("empty.html"), 503
+    cache = response_cache()
+    wanted = [request.host_url, *(request.args.get(k, "")[:MAX_QUERY] for k in _PAGE_ARGS)]
+    digest = hashlib.blake2b(json.dumps(wanted).encode(), digest_size=12).hexdigest()
+    key = cache.key(dataset, "page", digest)
+    hit = cache.get(key)
+    if hit is not None:
+        return Response(hit, mimetype="text/html")
+    html = _render_index(dataset)
+    if html is None:
+        return render_template("empty.html"), 503
+    cache.set(key, html.encode())
+    return Response(html, mimetype="text/html")
+
+
+def _render_index(dataset: ActiveDataset) -> str | None:
     session = get_session()
     site = queries.site_settings(session, dataset.id)
     ballots = queries.ballots(session, dataset.id)
     if not ballots:
-        return render_template("empty.html"), 503
+        return None
     ballot = _chosen_ballot(ballots, request.args.get("ballot", ""))
     text = request.args.get("q", "")[:MAX_QUERY].strip()
     code = request.args.get("area", "")[:32].strip()

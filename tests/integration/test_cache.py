@@ -87,3 +87,20 @@ def test_reloading_the_same_files_never_serves_old_candidate_ids(
     after = make_app(url, redis_url=redis_server).test_client()
     served = {c["id"] for c in after.get("/api/v1/wards/1/candidates").get_json()}
     assert served == stored  # PostgreSQL renumbers on a re-load; the cache key follows
+
+
+def test_rendered_pages_are_cached_per_query_and_host(loaded_url, redis_server, make_app):
+    store = redis_lib.Redis.from_url(redis_server)
+    store.flushdb()
+    client = make_app(loaded_url, redis_url=redis_server).test_client()
+    first = client.get("/?ballot=ward&area=1")
+    assert "Port Reitz" in first.get_data(as_text=True)
+    (key,) = store.keys("mycandidate:*:page:*")
+    assert store.get(key) == first.data
+    store.set(key, b"<p>from cache</p>")
+    assert client.get("/?ballot=ward&area=1").data == b"<p>from cache</p>"
+    # Another query or another host (the embed snippet names it) is another page.
+    assert b"Kipevu" in client.get("/?ballot=ward&area=2").data
+    other_host = client.get("/?ballot=ward&area=1", base_url="https://vote.example.org")
+    assert b"https://vote.example.org/?ballot=ward" in other_host.data
+    assert len(store.keys("mycandidate:*:page:*")) == 3
