@@ -21,6 +21,9 @@ _MISSING = ("404 Not Found", [("Content-Type", "application/json")], b"{}")
 
 
 def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-    status, headers, body = _RESPONSES.get(environ["PATH_INFO"], _MISSING)
+    path = environ["PATH_INFO"]
+    if environ.get("QUERY_STRING"):
+        path += "?" + environ["QUERY_STRING"]
+    status, headers, body = _RESPONSES.get(path, _MISSING)
     start_response(status, headers)
     return [body]

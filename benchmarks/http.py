@@ -1,4 +1,5 @@
-"""Requests/s and latency of GET /api/v1/wards/<id>/candidates against a bare WSGI ceiling.
+"""Requests/s and latency of GET /api/v1/wards/<id>/candidates (or the voter's page) against
+a bare WSGI ceiling.
 
 One run: a throwaway PostgreSQL with kenya-2022 loaded and a throwaway Redis as the
 cache; the app under gunicorn with its production config; every ward fetched once
@@ -225,13 +226,17 @@ def services(workdir: Path, data_dir: Path | None) -> Iterator[dict[str, str]]:
         }
 
 
+# What a voter's client asks for, per ward: the API answer, or the server-rendered page.
+PATHS = {"api": "/api/v1/wards/{code}/candidates", "page": "/?ballot=ward&area={code}"}
+
+
 def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
         workdir = Path(tmp)
         log = workdir / "gunicorn.log"
         with services(workdir, args.data_dir) as env:
             with serving("mycandidate.wsgi:app", args.workers, env, log, "/readyz") as app:
-                paths = [f"/api/v1/wards/{c}/candidates" for c in ward_codes(app.url)]
+                paths = [PATHS[args.target].format(code=c) for c in ward_codes(app.url)]
                 responses = record(app.url, paths)
             script = workdir / "wards.lua"
             script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
@@ -269,6 +274,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="app+bare pairs; medians shown")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of unmeasured load")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--target",
+        choices=sorted(PATHS),
+        default="api",
+        help="api: GET /api/v1/wards/<id>/candidates; page: the voter's results page",
+    )
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument(
         "--workers",
