@@ -8,7 +8,8 @@ import unicodedata
 _BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# A word may carry apostrophes inside it: People's, Chelang'at, O'Neil.
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
 
 
 def has_line_break(value: str) -> bool:
@@ -35,8 +36,17 @@ def is_shouting(value: str) -> bool:
 
 
 def smart_title(value: str) -> str:
-    """'ABDULMAJID SWALEH' -> 'Abdulmajid Swaleh'; keeps O'Neil and Ole-Sapit readable."""
-    return _WORD.sub(lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), value)
+    """'ABDULMAJID SWALEH' -> 'Abdulmajid Swaleh'; PEOPLE'S -> People's; O'NEIL -> O'Neil."""
+    return _WORD.sub(lambda m: _title_word(m.group(0)), value)
+
+
+def _title_word(word: str) -> str:
+    head, *rest = re.split(r"(['\u2019])", word.lower())
+    titled = head[:1].upper() + head[1:]
+    for mark, part in zip(rest[::2], rest[1::2], strict=True):
+        # A one-letter prefix is a name particle (O'Neil, D'Souza); else a suffix ('s).
+        titled += mark + (part[:1].upper() + part[1:] if len(head) == 1 else part)
+    return titled
 
 
 def fold(value: str) -> str:

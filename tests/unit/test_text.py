@@ -28,6 +28,8 @@ def test_header_key_drops_trailing_punctuation():
 def test_smart_title_keeps_apostrophes_and_hyphens_readable():
     assert smart_title("ABDULMAJID SWALEH") == "Abdulmajid Swaleh"
     assert smart_title("O'NEIL OLE-SAPIT") == "O'Neil Ole-Sapit"
+    assert smart_title("PEOPLE'S MOVEMENT") == "People's Movement"
+    assert smart_title("CHELANG'AT") == "Chelang'at"
 
 
 def test_fold_and_slug_ignore_accents_and_punctuation():
