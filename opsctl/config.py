@@ -14,27 +14,15 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from opsctl.core.terraform import OUTPUT_CONTRACT
 from opsctl.errors import OpsError, PrerequisiteError
 
 CONFIG_NAME = "opsctl.toml"
 
-# Infra outputs opsctl needs; the others (ALB DNS, listener ARNs...) are informational.
-REQUIRED = (
-    "region",
-    "cluster_name",
-    "service_name",
-    "task_family",
-    "container_name",
-    "container_port",
-    "codedeploy_app_name",
-    "codedeploy_group_name",
-    "blue_target_group_name",
-    "green_target_group_name",
-    "ecr_repository_url",
-    "log_group_name",
-    "private_subnet_ids",
-    "app_security_group_id",
-)
+# Infra outputs a deploy cannot do without; the rest of the contract (ALB DNS name,
+# listener ARNs, the test listener's URL) is informational or optional.
+OPTIONAL_OUTPUTS = ("prod_listener_arn", "test_listener_arn", "test_listener_url", "alb_dns_name")
+REQUIRED = tuple(name for name in OUTPUT_CONTRACT if name not in OPTIONAL_OUTPUTS)
 
 
 @dataclass(frozen=True)
