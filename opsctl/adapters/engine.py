@@ -140,9 +140,21 @@ def ensure_registry(address: str = REGISTRY_ADDRESS, timeout: float = 30.0) -> s
     return address
 
 
-# Daemons started here outlive opsctl on purpose (like services). Holding their handles
-# for the life of this process keeps Python from warning that they are still running.
+# Daemons this process started. They outlive an opsctl command on purpose (like
+# services); a test session stops them with stop_started_daemons() when it ends.
 _DAEMONS: list[subprocess.Popen[bytes]] = []
+
+
+def stop_started_daemons(timeout: float = 30.0) -> None:
+    """Stop what ensure_engine/ensure_registry started in this process, newest first."""
+    while _DAEMONS:
+        process = _DAEMONS.pop()
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
 
 
 def _wait(

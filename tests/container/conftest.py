@@ -32,6 +32,20 @@ def docker_client() -> Iterator[Any]:
     client = docker_adapter.client()
     yield client
     client.close()
+    # Started for this run, stopped with it; an engine that was already running stays.
+    engine.stop_started_daemons()
+
+
+@pytest.fixture(scope="session")
+def registry(docker_client: Any) -> str:
+    """A local registry on 127.0.0.1:5000 (Debian's docker-registry), started if needed."""
+    from opsctl.adapters.engine import ensure_registry
+
+    try:
+        return ensure_registry()
+    except OpsError as exc:
+        require(False, f"local registry: {exc.message}")
+        raise
 
 
 @pytest.fixture(scope="session")

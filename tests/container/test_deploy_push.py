@@ -11,8 +11,6 @@ import urllib.request
 import pytest
 
 from opsctl.config import REQUIRED
-from opsctl.errors import OpsError
-from tests.conftest import require
 from tests.integration.deploy_emulator import (  # noqa: F401 (fixtures)
     REGION,
     aws_env_fixture,
@@ -25,17 +23,6 @@ MANIFEST_TYPES = (
     "application/vnd.docker.distribution.manifest.v2+json, "
     "application/vnd.oci.image.manifest.v1+json"
 )
-
-
-@pytest.fixture(scope="module")
-def registry(docker_client) -> str:
-    from opsctl.adapters.engine import ensure_registry
-
-    try:
-        return ensure_registry()
-    except OpsError as exc:
-        require(False, f"local registry: {exc.message}")
-        raise
 
 
 def config_for(path, repository_url: str):

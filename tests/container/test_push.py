@@ -7,8 +7,6 @@ import urllib.request
 
 import pytest
 
-from opsctl.errors import OpsError
-from tests.conftest import require
 from tests.container.support import opsctl
 
 pytestmark = pytest.mark.container
@@ -19,17 +17,6 @@ MANIFEST_TYPES = ", ".join(
         "application/vnd.oci.image.manifest.v1+json",
     )
 )
-
-
-@pytest.fixture(scope="module")
-def registry(docker_client) -> str:
-    from opsctl.adapters.engine import ensure_registry
-
-    try:
-        return ensure_registry()
-    except OpsError as exc:
-        require(False, f"local registry: {exc.message}")
-        raise
 
 
 def test_pushed_digest_is_what_the_registry_serves_and_pulls_back(
