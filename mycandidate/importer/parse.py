@@ -63,6 +63,8 @@ class _Columns:
     party: str | None
     abbreviation: str | None
     position: str | None
+    # Every column the ballot reads: only their repairs are worth reporting.
+    used: frozenset[str]
 
 
 def parse_dataset(
@@ -87,8 +89,8 @@ def parse_dataset(
                 ballot.row_filter[1].casefold()
             ):
                 continue
-            for key, value in row.items():
-                if value and has_line_break(value) and _is_used(key, ballot, columns):
+            for key in columns.used:
+                if has_line_break(row[key]):
                     repairs[REPAIR_LINE_BREAKS] += 1
             try:
                 rows.append(_parse_row(ballot, columns, row))
@@ -130,9 +132,10 @@ def _first_present(table: Table, choices: tuple[str, ...]) -> str | None:
 
 
 def _resolve_columns(ballot: BallotSpec, table: Table, errors: list[RowError]) -> _Columns | None:
-    needed = [lvl.code_column for lvl in ballot.levels] + [
+    levels = [lvl.code_column for lvl in ballot.levels] + [
         lvl.name_column for lvl in ballot.levels if lvl.name_column
     ]
+    needed = list(levels)
     if ballot.row_filter:
         needed.append(ballot.row_filter[0])
     surname = _first_present(table, SURNAME)
@@ -149,20 +152,16 @@ def _resolve_columns(ballot: BallotSpec, table: Table, errors: list[RowError]) -
         )
         return None
     assert surname is not None and other is not None
+    optional = [_first_present(table, choices) for choices in (PARTY, ABBREVIATION, POSITION)]
+    party, abbreviation, position = optional
     return _Columns(
         surname=surname,
         other_names=other,
-        party=_first_present(table, PARTY),
-        abbreviation=_first_present(table, ABBREVIATION),
-        position=_first_present(table, POSITION),
+        party=party,
+        abbreviation=abbreviation,
+        position=position,
+        used=frozenset([*levels, surname, other, *(c for c in optional if c)]),
     )
-
-
-def _is_used(key: str, ballot: BallotSpec, columns: _Columns) -> bool:
-    level_columns = {lvl.code_column for lvl in ballot.levels} | {
-        lvl.name_column for lvl in ballot.levels if lvl.name_column
-    }
-    return key in level_columns or key in vars(columns).values()
 
 
 def _parse_row(ballot: BallotSpec, columns: _Columns, row: dict[str, str]) -> _Row:
