@@ -1,17 +1,31 @@
-"""Liveness and readiness for load balancers: plain HTTP, JSON, never redirected."""
+"""Liveness and readiness for load balancers: plain HTTP, JSON, never redirected.
+
+`/readyz` (contract C2) costs at most two queries: the schema revision, then the served
+dataset (remembered for a few seconds). It never migrates or loads anything.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from flask import Blueprint, Response, jsonify
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from mycandidate.context import served_dataset, settings
 from mycandidate.db import get_session
+from mycandidate.migrate import schema_is_current
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
+
+MESSAGES = {
+    "database_unreachable": "The database does not answer.",
+    "schema_outdated": (
+        "The database schema is older than this release needs: run `opsctl db upgrade`."
+    ),
+    "no_dataset": "No dataset is loaded: run `opsctl data load NAME`.",
+}
 
 
 @bp.get("/healthz")
@@ -22,13 +36,43 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> tuple[Response, int]:
-    """The database answers: only then should traffic come here."""
+    """Ready when the database answers, its schema suits this code and a dataset is loaded."""
+    release = settings().release
+    reason = _unready_reason()
+    if reason is None:
+        dataset = served_dataset()
+        if dataset is not None:
+            return jsonify(status="ready", release=release, dataset=dataset.name), 200
+        reason = "no_dataset"
+    body = {
+        "status": "unavailable",
+        "reason": reason,
+        "release": release,
+        "error": {"code": reason, "message": MESSAGES[reason]},
+    }
+    return jsonify(body), 503
+
+
+def _unready_reason() -> str | None:
+    session = get_session()
     try:
-        get_session().execute(text("SELECT 1"))
+        connection = session.connection()
     except SQLAlchemyError as exc:
-        log.warning("readiness check failed: %s", exc.__class__.__name__)
-        response = jsonify(
-            error={"code": "database_unavailable", "message": "database unreachable"}
-        )
-        return response, 503
-    return jsonify(status="ready"), 200
+        log.warning("readiness: database unreachable (%s)", exc.__class__.__name__)
+        return "database_unreachable"
+    try:
+        revisions = _revisions(connection)
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            log.warning("readiness: database unreachable (%s)", exc.__class__.__name__)
+            return "database_unreachable"
+        session.rollback()  # no alembic_version table: nothing was ever migrated
+        revisions = frozenset()
+    if not schema_is_current(revisions):
+        log.info("readiness: schema outdated (database at %s)", sorted(revisions) or "nothing")
+        return "schema_outdated"
+    return None
+
+
+def _revisions(connection: Connection) -> frozenset[str]:
+    return frozenset(connection.scalars(text("SELECT version_num FROM alembic_version")))

@@ -48,16 +48,24 @@ class Settings:
     frame_ancestors: str = "'self'"
     cache_ttl: int = 3600
     log_level: str = "INFO"
+    release: str | None = None  # what /readyz reports as running (opsctl: the image digest)
+    # The password for DATABASE_URL, from a secret store: the URL then carries none.
+    database_password: str | None = None
+    # The read-only LOGIN role `opsctl db upgrade` creates or updates for the app (PostgreSQL).
+    app_role: str | None = None
+    app_role_password: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         data_dir = env.get("MYCANDIDATE_DATA_DIR")
         cache_dir = env.get("MYCANDIDATE_CACHE_DIR")
+        problems = []
         try:
             cache_ttl = int(env.get("MYCANDIDATE_CACHE_TTL", "3600"))
-        except ValueError as exc:
-            raise ConfigError("MYCANDIDATE_CACHE_TTL must be a whole number of seconds") from exc
+        except ValueError:
+            problems.append("MYCANDIDATE_CACHE_TTL must be a whole number of seconds")
+            cache_ttl = 0
         settings = cls(
             database_url=env.get("DATABASE_URL") or default_database_url(),
             secret_key=env.get("SECRET_KEY") or None,
@@ -69,8 +77,28 @@ class Settings:
             frame_ancestors=env.get("MYCANDIDATE_FRAME_ANCESTORS") or "'self'",
             cache_ttl=cache_ttl,
             log_level=(env.get("MYCANDIDATE_LOG_LEVEL") or "INFO").upper(),
+            release=env.get("MYCANDIDATE_RELEASE") or None,
+            database_password=env.get("DATABASE_PASSWORD") or None,
+            app_role=env.get("MYCANDIDATE_APP_ROLE") or None,
+            app_role_password=env.get("MYCANDIDATE_APP_ROLE_PASSWORD") or None,
         )
+        problems += settings.problems()
+        if problems:
+            raise ConfigError("; ".join(problems))
         return settings
+
+    def problems(self) -> list[str]:
+        """What makes these settings unusable, every item at once."""
+        found = []
+        try:
+            _ = self.sqlalchemy_url
+        except ConfigError as exc:
+            found.append(str(exc))
+        if self.app_role and not self.app_role_password:
+            found.append("MYCANDIDATE_APP_ROLE is set without MYCANDIDATE_APP_ROLE_PASSWORD")
+        if self.app_role_password and not self.app_role:
+            found.append("MYCANDIDATE_APP_ROLE_PASSWORD is set without MYCANDIDATE_APP_ROLE")
+        return found
 
     def check_for_web(self) -> None:
         """Refuse to serve without a secret key outside debug and tests."""
@@ -82,9 +110,29 @@ class Settings:
 
     @property
     def sqlalchemy_url(self) -> str:
-        """Normalise common URL spellings to the drivers we ship (psycopg 3)."""
+        """DATABASE_URL for the drivers we ship (psycopg 3), with DATABASE_PASSWORD in it.
+
+        Query parameters pass through to the driver unchanged, e.g.
+        `?sslmode=verify-full&sslrootcert=/path/rds-ca.pem`.
+        """
         url = self.database_url
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix) :]
-        return url
+                url = "postgresql+psycopg://" + url[len(prefix) :]
+                break
+        if self.database_password is None:
+            return url
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise ConfigError(f"DATABASE_URL is not a database URL: {exc}") from exc
+        if parsed.password is not None and parsed.password != self.database_password:
+            raise ConfigError(
+                "DATABASE_URL carries a password that differs from DATABASE_PASSWORD: "
+                "remove the password from DATABASE_URL"
+            )
+        with_password = parsed.set(password=self.database_password)
+        return with_password.render_as_string(hide_password=False)

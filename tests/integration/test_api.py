@@ -116,7 +116,8 @@ def test_openapi_document_is_valid_and_covers_the_routes(client):
 
 def test_health_endpoints_answer_plain_http(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
-    assert client.get("/readyz").get_json() == {"status": "ready"}
+    ready = client.get("/readyz").get_json()
+    assert ready == {"status": "ready", "release": None, "dataset": "kenya-2022"}
 
 
 def test_security_headers(client):
