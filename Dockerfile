@@ -2,7 +2,13 @@
 #
 #   docker build -t mycandidate .                 # or: opsctl build
 #   docker run --rm -p 127.0.0.1:8000:8000 --read-only --tmpfs /tmp \
-#     -e SECRET_KEY=change-me -e DATABASE_URL=sqlite:////tmp/mycandidate.sqlite3 mycandidate
+#     -e SECRET_KEY=change-me -e DATABASE_URL=sqlite:////tmp/mycandidate.sqlite3 \
+#     mycandidate opsctl serve --host 0.0.0.0 --prepare
+#
+# The default command only serves: it never upgrades the schema or loads data, so on an
+# empty database /healthz answers and /readyz says 503 (schema_outdated). Migrations run
+# once, before a release, as `opsctl db upgrade` (a one-off task, or compose's `migrate`);
+# `--prepare` (above) does both first, for a standalone container.
 #
 # BASE_IMAGE must be a Debian-based image with Python 3.11 (python3 on PATH). Builder and
 # runtime use the same base, so the venv's interpreter link (/usr/local/bin/python3 in the
@@ -42,7 +48,7 @@ FROM ${BASE_IMAGE} AS runtime
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /nonexistent --no-create-home \
         --shell /usr/sbin/nologin app
-# tini as PID 1: forwards SIGTERM while `opsctl serve` prepares the database (a Python
+# tini as PID 1: forwards SIGTERM to one-off commands such as `opsctl db upgrade` (a Python
 # PID 1 would ignore it) and reaps the health checks' processes. Its version is the one
 # of the pinned base image's Debian release; a pinned point release would vanish from
 # the mirror with the next security update.
@@ -54,8 +60,8 @@ COPY --from=builder /opt/venv /opt/venv
 COPY --from=app /opt/app /opt/app
 # Writable paths are all under /tmp, so the root filesystem can be mounted read-only.
 # The packages ship without bytecode (that would add ~30 MB): the first process of a
-# container compiles what it imports into /tmp/pycache, and the next (gunicorn, after
-# `opsctl serve` prepared the database) and the health checks reuse it.
+# container compiles what it imports into /tmp/pycache, and the next (gunicorn, which
+# `opsctl serve` execs) and the health checks reuse it.
 ENV PATH=/opt/app/bin:/opt/venv/bin:$PATH \
     PYTHONPYCACHEPREFIX=/tmp/pycache \
     PYTHONUNBUFFERED=1 \
@@ -72,6 +78,7 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=1s --timeout=2s --start-period=30s --retries=5 \
     CMD ["python", "-S", "-c", "import os, socket; s = socket.create_connection(('127.0.0.1', int(os.environ.get('PORT', '8000'))), 2); s.sendall(b'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n'); raise SystemExit(s.recv(12)[9:] != b'200')"]
 ENTRYPOINT ["tini", "--"]
+# Serves only (contract C3): no schema upgrade, no data load.
 CMD ["opsctl", "serve", "--host", "0.0.0.0"]
 
 # Build metadata last, so a new revision or date invalidates no cached layer.

@@ -1,4 +1,8 @@
-"""opsctl serve: the production server (gunicorn), with data loaded on first start."""
+"""opsctl serve: the production server (gunicorn). It never migrates unless told to.
+
+Deployed tasks only serve (contract C3): the schema is upgraded by `opsctl db upgrade`,
+run once from the new revision before a release. `--prepare` is the local quick start.
+"""
 
 from __future__ import annotations
 
@@ -73,13 +77,14 @@ def serve_cmd(
         envvar="MYCANDIDATE_DATASET",
         help="Dataset to serve (default: the latest loaded).",
     ),
-    skip_prepare: bool = typer.Option(
-        False, "--no-prepare", help="Do not upgrade the schema or load data before starting."
+    prepare: bool = typer.Option(
+        False,
+        "--prepare/--no-prepare",
+        help="First upgrade the schema and, on an empty database, load kenya-2022 "
+        "(local use; deployed tasks run `opsctl db upgrade` once instead).",
     ),
 ) -> None:
-    """Serve the site and API with gunicorn.
-
-    On an empty database it first upgrades the schema and loads the default dataset.
+    """Serve the site and API with gunicorn; /readyz says 503 until the database is ready.
 
     Example: SECRET_KEY=... opsctl serve --host 0.0.0.0 --port 8000 --workers 2
     """
@@ -92,7 +97,7 @@ def serve_cmd(
         settings.check_for_web()
     except ConfigError as exc:
         raise PrerequisiteError(str(exc)) from exc
-    if not skip_prepare:
+    if prepare:
         loaded = prepare_database(dataset)
         if loaded:
             stderr().print(f"empty database: upgraded the schema and loaded {loaded}")

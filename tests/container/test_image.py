@@ -6,6 +6,8 @@ import io
 import json
 import tarfile
 import time
+import urllib.error
+import urllib.request
 from datetime import datetime
 from importlib.metadata import version
 from typing import Any
@@ -26,22 +28,64 @@ pytestmark = pytest.mark.container
 SECRET = "container-test-secret-key"  # checkov:skip=CKV_SECRET_6:throwaway key for a test container
 
 
+HARDENED: dict[str, Any] = {
+    "ports": {"8000/tcp": ("127.0.0.1", None)},
+    "read_only": True,
+    "tmpfs": {"/tmp": "rw,size=128m"},
+    "cap_drop": ["ALL"],
+    "security_opt": ["no-new-privileges"],
+}
+
+
 def run_app(start: Any, image: str, data_dir: Any) -> Any:
-    """The standalone case: SQLite on a tmpfs, the real data mounted read-only."""
+    """The standalone case: SQLite on a tmpfs, the real data mounted read-only, prepared."""
     return start(
         image,
+        command=["opsctl", "serve", "--host", "0.0.0.0", "--prepare"],
         environment={
             "SECRET_KEY": SECRET,
             "DATABASE_URL": "sqlite:////tmp/mycandidate.sqlite3",
             "MYCANDIDATE_DATA_DIR": "/data",
         },
         volumes={str(data_dir): {"bind": "/data", "mode": "ro"}},
-        ports={"8000/tcp": ("127.0.0.1", None)},
-        read_only=True,
-        tmpfs={"/tmp": "rw,size=128m"},
-        cap_drop=["ALL"],
-        security_opt=["no-new-privileges"],
+        **HARDENED,
     )
+
+
+def test_default_command_only_serves_an_empty_database_alive_but_not_ready(app_image, start):
+    """C3: the image's CMD never migrates or downloads; /readyz says why it is not ready."""
+    container = start(
+        app_image["tag"],
+        environment={
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": "sqlite:////tmp/mycandidate.sqlite3",
+            "MYCANDIDATE_RELEASE": "sha256:" + "0" * 64,
+        },
+        **HARDENED,
+    )
+    wait_healthy(container)
+    base = f"http://127.0.0.1:{host_port(container)}"
+    assert get_json(f"{base}/healthz") == {"status": "ok"}
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(f"{base}/readyz", timeout=10)
+    assert caught.value.code == 503
+    body = json.load(caught.value)
+    assert (body["reason"], body["release"]) == ("schema_outdated", "sha256:" + "0" * 64)
+    time.sleep(2)  # still up: no crash loop, no download attempt
+    container.reload()
+    assert container.attrs["State"]["Status"] == "running"
+    assert container.attrs["State"]["RestartCount"] == 0
+    tables = container.exec_run(
+        [
+            "python",
+            "-c",
+            "import sqlite3; c = sqlite3.connect('/tmp/mycandidate.sqlite3');"
+            " print(c.execute('select count(*) from sqlite_master').fetchone()[0])",
+        ]
+    )
+    assert tables.output.decode().strip() == "0"
+    logs = container.logs().decode(errors="replace")
+    assert "download" not in logs.lower() and "loaded" not in logs
 
 
 def test_healthy_read_only_non_root_and_serves_the_real_data(app_image, start, data_dir):

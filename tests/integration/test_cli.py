@@ -6,10 +6,12 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from opsctl.adapters.services import free_port
 from tests.messy import KENYA_FILES, write_files
@@ -91,23 +93,56 @@ def test_serve_refuses_without_secret_key(env):
     assert_one_line_error(result, 3, "SECRET_KEY")
 
 
-def test_serve_prepares_an_empty_database_and_serves(env):
+def serving(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], int]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "opsctl", "serve", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-m", "opsctl", "serve", "--port", str(port), "--workers", "1", *args],
         env={**os.environ, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    return process, port
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    return stderr
+
+
+def test_serve_prepare_upgrades_and_loads_an_empty_database(env):
+    process, port = serving(env, "--prepare")
     try:
         body = _wait_json(f"http://127.0.0.1:{port}/api/v1/wards/1/candidates", process)
         assert [c["surname"] for c in body] == ["Abushiri", "Aloo", "Juba", "Mwambi"]
     finally:
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 0, stderr
+        stderr = stop(process)
     assert "empty database: upgraded the schema and loaded kenya-2022" in stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_serve_never_migrates_an_empty_database_and_says_why_it_is_not_ready(env, backend, request):
+    """C3: a serving process on an empty database is alive, not ready, and leaves it empty."""
+    if backend == "postgresql":
+        from tests.conftest import fresh_postgres_database
+
+        env = {**env, "DATABASE_URL": fresh_postgres_database(request.getfixturevalue("pg_server"))}
+    process, port = serving({**env, "MYCANDIDATE_RELEASE": "sha256:feed"})
+    try:
+        assert _wait_json(f"http://127.0.0.1:{port}/healthz", process) == {"status": "ok"}
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5)
+        assert caught.value.code == 503
+        body = json.load(caught.value)
+        assert (body["reason"], body["release"]) == ("schema_outdated", "sha256:feed")
+    finally:
+        stderr = stop(process)
+    assert "loaded" not in stderr and "upgraded" not in stderr
+    engine = sa.create_engine(env["DATABASE_URL"])
+    assert sa.inspect(engine).get_table_names() == []
+    engine.dispose()
 
 
 def _wait_json(url: str, process: subprocess.Popen[str], timeout: float = 60) -> object:

@@ -74,8 +74,12 @@ def test_database_password_keeps_the_query_for_tls():
 
 def test_a_url_password_that_differs_from_database_password_is_an_error():
     with pytest.raises(ConfigError, match="differs from DATABASE_PASSWORD"):
-        Settings.from_env({"DATABASE_URL": "postgresql://app:old@db/app", "DATABASE_PASSWORD": "new"})
-    same = Settings.from_env({"DATABASE_URL": "postgresql://app:s@db/app", "DATABASE_PASSWORD": "s"})
+        Settings.from_env(
+            {"DATABASE_URL": "postgresql://app:old@db/app", "DATABASE_PASSWORD": "new"}
+        )
+    same = Settings.from_env(
+        {"DATABASE_URL": "postgresql://app:s@db/app", "DATABASE_PASSWORD": "s"}
+    )
     assert same.sqlalchemy_url == "postgresql+psycopg://app:s@db/app"
 
 
