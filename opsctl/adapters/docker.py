@@ -36,6 +36,10 @@ class ImageInfo:
     labels: Mapping[str, str]
     repo_digests: tuple[str, ...] = ()
 
+    def has_digest(self, repository: str, digest: str) -> bool:
+        """Whether this engine pushed (or pulled) the image as `repository@digest`."""
+        return f"{repository}@{digest}" in self.repo_digests
+
 
 def client() -> DockerClient:
     """One client per run; the engine must be up (adapters.engine.ensure_engine)."""
@@ -150,6 +154,26 @@ def push(engine: DockerClient, local_tag: str, remote_ref: str) -> str:
             f"push of {remote_ref} failed: {exc}",
             hint="is the registry reachable and are you logged in (docker login)?",
         ) from exc
+
+
+def pull(engine: DockerClient, repository: str, digest: str) -> str:
+    """Pull `repository@digest` and return its image id (the config digest)."""
+    from docker.errors import APIError
+
+    try:
+        return str(engine.images.pull(repository, tag=digest).id)
+    except APIError as exc:
+        raise OpsError(f"pull of {repository}@{digest} failed: {exc.explanation or exc}") from exc
+
+
+def untag(engine: DockerClient, ref: str) -> None:
+    """Drop one reference (a tag or `repository@digest`); the image stays if others name it."""
+    from docker.errors import APIError
+
+    try:
+        engine.api.remove_image(ref, noprune=False)
+    except APIError as exc:
+        log.debug("could not drop %s: %s", ref, exc)
 
 
 def import_rootfs(engine: DockerClient, tarball: Path, ref: str) -> str:
