@@ -1,70 +1,28 @@
-"""Deployment environments: `opsctl.toml`, optionally filled from an infra root's outputs.
+"""Deployment environments: `opsctl.toml`, filled from what Terraform published for them.
 
-Keys are the infra roots' output names (`cluster_name`, `service_name`, ...), so a value
-set in the file and a value read from `terraform output -json` mean the same thing; the
-file wins when both are present. Every missing key is reported at once.
+An environment names where its published `deploy` object lives: `parameter` (the SSM
+parameter Terraform writes, which is all the deploy role may read) or `terraform` (an infra
+root whose `deploy` output is read through opsctl's one Terraform runner, for an engineer
+with state access). Keys set in the file win over published ones.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from opsctl.core.terraform import OUTPUT_CONTRACT
+from opsctl.core.environment import SETTING_KEYS, DeployEnv, build_env
 from opsctl.errors import OpsError, PrerequisiteError
 
 CONFIG_NAME = "opsctl.toml"
 
-# Infra outputs a deploy cannot do without; the rest of the contract (ALB DNS name,
-# listener ARNs, the test listener's URL) is informational or optional.
-OPTIONAL_OUTPUTS = ("prod_listener_arn", "test_listener_arn", "test_listener_url", "alb_dns_name")
-REQUIRED = tuple(name for name in OUTPUT_CONTRACT if name not in OPTIONAL_OUTPUTS)
-
-
-@dataclass(frozen=True)
-class DeployEnv:
-    name: str
-    region: str
-    cluster_name: str
-    service_name: str
-    task_family: str
-    container_name: str
-    container_port: int
-    codedeploy_app_name: str
-    codedeploy_group_name: str
-    blue_target_group_name: str
-    green_target_group_name: str
-    ecr_repository_url: str
-    log_group_name: str
-    private_subnet_ids: tuple[str, ...]
-    app_security_group_id: str
-    test_listener_url: str | None = None
-    alb_dns_name: str | None = None
-    controller: str = "codedeploy"  # or "ecs": ECS's built-in blue/green
-    strategy: str = "canary"
-    smoke_test: bool = True
-    deploy_timeout: float = 1800.0  # seconds to wait for a deployment
-    task_timeout: float = 3600.0  # seconds a one-off task may run
-    start_timeout: float = 300.0  # seconds a one-off task may take to start
-    poll_interval: float = 10.0
-    environment: Mapping[str, str] = field(default_factory=dict)
-    secrets: Mapping[str, str] = field(default_factory=dict)  # name -> SSM/Secrets Manager ARN
-    hooks: Mapping[str, str] = field(default_factory=dict)  # AppSpec event -> Lambda function
-
-    @property
-    def repository_name(self) -> str:
-        return self.ecr_repository_url.split("/", 1)[1]
-
-    @property
-    def target_groups(self) -> tuple[str, str]:
-        return self.blue_target_group_name, self.green_target_group_name
-
-
-TerraformOutputs = Callable[[Path], Mapping[str, Any]]
+# (region, parameter name) -> the published object; (root) -> the root's `deploy` output.
+ReadParameter = Callable[[str, str], Mapping[str, Any]]
+ReadTerraform = Callable[[Path], Mapping[str, Any]]
 
 
 def find_config(start: Path | None = None) -> Path:
@@ -83,9 +41,12 @@ def find_config(start: Path | None = None) -> Path:
 
 
 def load_env(
-    name: str, path: Path | None = None, terraform_outputs: TerraformOutputs | None = None
+    name: str,
+    path: Path | None = None,
+    read_parameter: ReadParameter | None = None,
+    read_terraform: ReadTerraform | None = None,
 ) -> DeployEnv:
-    """The environment `name`; `terraform_outputs(root)` is called when the file names a root."""
+    """The environment `name`, with its published values read from where the file says."""
     path = path or find_config()
     try:
         document = tomllib.loads(path.read_text())
@@ -95,36 +56,52 @@ def load_env(
     if name not in envs:
         known = ", ".join(sorted(envs)) or "none"
         raise OpsError(f"no environment {name!r} in {path} (known: {known})", exit_code=2)
-    values: dict[str, Any] = {}
     raw = dict(envs[name])
-    root = raw.pop("terraform", None)
-    unknown = sorted(set(raw) - {f.name for f in fields(DeployEnv)})
+    parameter, root = raw.pop("parameter", None), raw.pop("terraform", None)
+    unknown = sorted(set(raw) - SETTING_KEYS)
     if unknown:
         raise OpsError(f"unknown key(s) in [environments.{name}] of {path}: {', '.join(unknown)}")
-    if root:
-        if terraform_outputs is None:
-            from opsctl.adapters.tf_outputs import outputs
-
-            terraform_outputs = outputs
-        values.update(terraform_outputs((path.parent / root).resolve()))
+    values: dict[str, Any] = {}
+    if parameter:
+        if not raw.get("region"):
+            raise PrerequisiteError(
+                f"[environments.{name}] in {path} names a parameter but no region to read it in"
+            )
+        values.update((read_parameter or parameter_values)(raw["region"], parameter))
+    elif root:
+        values.update((read_terraform or terraform_values)((path.parent / root).resolve()))
     values.update(raw)
-    return _build(name, values, path)
+    return build_env(name, values, str(path))
 
 
-def _build(name: str, values: dict[str, Any], source: Path) -> DeployEnv:
-    missing = [k for k in REQUIRED if values.get(k) in (None, "", [])]
-    if missing:
+def parameter_values(region: str, name: str) -> Mapping[str, Any]:
+    """The JSON object in an SSM parameter (what Terraform's stack module publishes)."""
+    from opsctl.adapters.aws import Aws
+
+    text = Aws(region).get_parameter(name)
+    return _object(text, f"SSM parameter {name}")
+
+
+def terraform_values(root: Path) -> Mapping[str, Any]:
+    """The `deploy` output of an initialised infra root."""
+    from opsctl.adapters.terraform import Terraform
+
+    if not root.is_dir():
+        raise PrerequisiteError(f"infra root {root} does not exist")
+    outputs = Terraform.create().output(root)
+    if "deploy" not in outputs:
         raise PrerequisiteError(
-            f"environment {name!r} lacks {', '.join(missing)}",
-            hint=f"set them under [environments.{name}] in {source}, or apply its infra root",
+            f"infra root {root} has no `deploy` output yet", hint="apply it first"
         )
-    # Infra outputs opsctl does not use (listener ARNs...) are dropped here.
-    known = {f.name for f in fields(DeployEnv)} - {"name"}
-    values = {k: v for k, v in values.items() if k in known}
-    subnets = values["private_subnet_ids"]
-    values["private_subnet_ids"] = tuple([subnets] if isinstance(subnets, str) else subnets)
-    values["container_port"] = int(values["container_port"])
-    for key in ("deploy_timeout", "task_timeout", "start_timeout", "poll_interval"):
-        if key in values:
-            values[key] = float(values[key])
-    return DeployEnv(name=name, **values)
+    deploy = outputs["deploy"]
+    return _object(deploy if isinstance(deploy, str) else json.dumps(deploy), f"{root} output")
+
+
+def _object(text: str, where: str) -> Mapping[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise PrerequisiteError(f"{where} is not JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise PrerequisiteError(f"{where} is not a JSON object")
+    return value

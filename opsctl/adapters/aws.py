@@ -1,4 +1,4 @@
-"""AWS, one method per remote call: ECR, ECS, CodeDeploy, ELBv2, CloudWatch Logs.
+"""AWS, one method per remote call: ECR, ECS, CodeDeploy, ELBv2, Logs, SSM, App Auto Scaling.
 
 Clients are built once per run from the standard credential chain; boto3 itself honours
 AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>), so the same code talks to an emulator.
@@ -23,16 +23,16 @@ from opsctl.core.records import (
     Task,
     TaskDefinition,
 )
-from opsctl.errors import OpsError
+from opsctl.errors import OpsError, PrerequisiteError
 
 
 class Aws(DeploymentCalls):
     """One set of clients for one region, created on first use and reused for the run."""
 
-    def __init__(self, region: str, session: Any = None):
+    def __init__(self, region: str, session: Any = None, clients: dict[str, Any] | None = None):
         self.region = region
         self._session = session
-        self._clients: dict[str, Any] = {}
+        self._clients: dict[str, Any] = dict(clients or {})
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
@@ -113,25 +113,10 @@ class Aws(DeploymentCalls):
             answer = self.client("ecs").register_task_definition(**document)
         return str(answer["taskDefinition"]["taskDefinitionArn"])
 
-    def list_task_definitions(self, family: str) -> list[str]:
-        with calling("ecs.ListTaskDefinitions"):
-            pages = (
-                self.client("ecs")
-                .get_paginator("list_task_definitions")
-                .paginate(familyPrefix=family, status="ACTIVE")
-            )
-            return [arn for page in pages for arn in page["taskDefinitionArns"]]
-
-    def update_service(
-        self, cluster: str, service: str, task_definition: str, configuration: dict[str, Any]
-    ) -> None:
+    def set_desired_count(self, cluster: str, service: str, count: int) -> None:
+        """The one UpdateService change a CODE_DEPLOY service accepts outside a deployment."""
         with calling("ecs.UpdateService"):
-            self.client("ecs").update_service(
-                cluster=cluster,
-                service=service,
-                taskDefinition=task_definition,
-                deploymentConfiguration=configuration,
-            )
+            self.client("ecs").update_service(cluster=cluster, service=service, desiredCount=count)
 
     def run_task(
         self,
@@ -185,6 +170,42 @@ class Aws(DeploymentCalls):
                 states[state] = states.get(state, 0) + 1
             result.append(TargetGroupHealth(group["TargetGroupName"], states))
         return result
+
+    # ---------------------------------------------------------------- Application Auto Scaling
+    def scaling_limits(self, cluster: str, service: str) -> tuple[int, int] | None:
+        """(min, max) of the service's scalable target; None when it has none."""
+        with calling("application-autoscaling.DescribeScalableTargets"):
+            found = self.client("application-autoscaling").describe_scalable_targets(
+                ServiceNamespace="ecs",
+                ResourceIds=[f"service/{cluster}/{service}"],
+                ScalableDimension="ecs:service:DesiredCount",
+            )["ScalableTargets"]
+        if not found:
+            return None
+        return int(found[0]["MinCapacity"]), int(found[0]["MaxCapacity"])
+
+    def set_scaling_limits(self, cluster: str, service: str, low: int, high: int) -> None:
+        with calling("application-autoscaling.RegisterScalableTarget"):
+            self.client("application-autoscaling").register_scalable_target(
+                ServiceNamespace="ecs",
+                ResourceId=f"service/{cluster}/{service}",
+                ScalableDimension="ecs:service:DesiredCount",
+                MinCapacity=low,
+                MaxCapacity=high,
+            )
+
+    # ---------------------------------------------------------------- SSM
+    def get_parameter(self, name: str) -> str:
+        try:
+            with calling("ssm.GetParameter"):
+                return str(self.client("ssm").get_parameter(Name=name)["Parameter"]["Value"])
+        except AwsError as exc:
+            if exc.code != "ParameterNotFound":
+                raise
+            raise PrerequisiteError(
+                f"no SSM parameter {name} in {self.region}",
+                hint="apply the environment's infra root: it publishes the deploy settings there",
+            ) from exc
 
     # ---------------------------------------------------------------- CloudWatch Logs
     def log_events(

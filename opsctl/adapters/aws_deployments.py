@@ -1,66 +1,30 @@
-"""The calls that start, follow and stop releases: CodeDeploy, and ECS's own deployments.
+"""The CodeDeploy calls that start, follow, continue and stop ECS blue/green releases.
 
-A mixin of opsctl.adapters.aws.Aws, which supplies `client()`.
+A mixin of opsctl.adapters.aws.Aws, which supplies `client()`. Errors are the ones
+botocore's codedeploy model declares for each operation; those that only mean "not yet"
+or "already over" become answers, not failures.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from opsctl.adapters.aws_errors import calling
+from opsctl.adapters.aws_errors import AwsError, calling
+from opsctl.core.appspec import task_definition_of
 from opsctl.core.deployment import Deployment, LifecycleEvent, TaskSet
-from opsctl.core.records import ServiceDeployment
-from opsctl.errors import OpsError
 
-ACTIVE_DEPLOYMENT_STATUSES = ["Created", "Queued", "InProgress", "Ready", "Baking"]
+BATCH_LIMIT = 25  # BatchGetDeployments takes at most 25 ids
+
+# Before a deployment starts (status Created) it has no targets yet.
+_NOT_STARTED = ("DeploymentNotStartedException", "DeploymentTargetDoesNotExistException")
 
 
 class DeploymentCalls:
     def client(self, service: str) -> Any:
         raise NotImplementedError
 
-    # ---------------------------------------------------------------- ECS built-in blue/green
-    def list_service_deployments(
-        self, cluster: str, service: str, statuses: list[str] | None = None
-    ) -> list[str]:
-        """ARNs of ECS's own deployments of the service, newest first."""
-        extra = {"status": statuses} if statuses else {}
-        with calling("ecs.ListServiceDeployments"):
-            found = self.client("ecs").list_service_deployments(
-                cluster=cluster, service=service, **extra
-            )["serviceDeployments"]
-        found.sort(key=lambda d: d.get("createdAt") or 0, reverse=True)
-        return [d["serviceDeploymentArn"] for d in found]
-
-    def describe_service_deployment(self, arn: str) -> ServiceDeployment:
-        with calling("ecs.DescribeServiceDeployments"):
-            found = self.client("ecs").describe_service_deployments(serviceDeploymentArns=[arn])
-        if not found.get("serviceDeployments"):
-            raise OpsError(f"ECS service deployment {arn} not found")
-        d = found["serviceDeployments"][0]
-        alarms = d.get("alarms") or {}
-        rollback = d.get("rollback") or {}
-        breaker = d.get("deploymentCircuitBreaker") or {}
-        return ServiceDeployment(
-            arn=d["serviceDeploymentArn"],
-            status=d["status"],
-            stage=d.get("lifecycleStage"),
-            status_reason=d.get("statusReason"),
-            strategy=(d.get("deploymentConfiguration") or {}).get("strategy"),
-            triggered_alarms=tuple(alarms.get("triggeredAlarmNames") or ()),
-            circuit_breaker_tripped=breaker.get("status") == "TRIGGERED",
-            rollback_reason=rollback.get("reason"),
-            created=d.get("createdAt"),
-        )
-
-    def stop_service_deployment(self, arn: str) -> None:
-        with calling("ecs.StopServiceDeployment"):
-            self.client("ecs").stop_service_deployment(
-                serviceDeploymentArn=arn, stopType="ROLLBACK"
-            )
-
-    # ---------------------------------------------------------------- CodeDeploy
     def create_deployment(
         self,
         application: str,
@@ -90,83 +54,114 @@ class DeploymentCalls:
 
     def get_deployment(self, deployment_id: str) -> Deployment:
         with calling("codedeploy.GetDeployment"):
-            info = self.client("codedeploy").get_deployment(deploymentId=deployment_id)[
-                "deploymentInfo"
-            ]
-        error = info.get("errorInformation") or {}
-        rollback = info.get("rollbackInfo") or {}
-        content = info.get("revision", {}).get("appSpecContent", {}).get("content")
-        return Deployment(
-            id=info["deploymentId"],
-            status=info["status"],
-            task_definition=_appspec_task_definition(content),
-            config_name=info.get("deploymentConfigName"),
-            error_code=error.get("code"),
-            error_message=error.get("message"),
-            rollback_deployment_id=rollback.get("rollbackDeploymentId"),
-            rollback_message=rollback.get("rollbackMessage"),
-            creator=info.get("creator"),
-            created=info.get("createTime"),
-        )
+            info = self.client("codedeploy").get_deployment(deploymentId=deployment_id)
+        return deployment_from(info["deploymentInfo"])
+
+    def batch_get_deployments(self, deployment_ids: list[str]) -> list[Deployment]:
+        found: list[Deployment] = []
+        for start in range(0, len(deployment_ids), BATCH_LIMIT):
+            chunk = deployment_ids[start : start + BATCH_LIMIT]
+            with calling("codedeploy.BatchGetDeployments"):
+                answer = self.client("codedeploy").batch_get_deployments(deploymentIds=chunk)
+            found.extend(deployment_from(i) for i in answer.get("deploymentsInfo", []))
+        return found
 
     def deployment_target(
         self, deployment_id: str
     ) -> tuple[tuple[LifecycleEvent, ...], tuple[TaskSet, ...]]:
         """Lifecycle events and task sets of the deployment's ECS service (empty until known)."""
         client = self.client("codedeploy")
-        with calling("codedeploy.ListDeploymentTargets"):
-            targets = client.list_deployment_targets(deploymentId=deployment_id)["targetIds"]
-        if not targets:
-            return (), ()
-        with calling("codedeploy.GetDeploymentTarget"):
-            target = client.get_deployment_target(deploymentId=deployment_id, targetId=targets[0])[
-                "deploymentTarget"
-            ].get("ecsTarget", {})
-        events = tuple(
-            LifecycleEvent(e["lifecycleEventName"], e.get("status", "Unknown"))
-            for e in target.get("lifecycleEvents", [])
-        )
-        task_sets = tuple(
-            TaskSet(
-                label=t.get("taskSetLabel", "?"),
-                traffic=float(t.get("trafficWeight", 0.0)),
-                running=int(t.get("runningCount", 0)),
-                desired=int(t.get("desiredCount", 0)),
-            )
-            for t in target.get("taskSetsInfo", [])
-        )
-        return events, task_sets
+        try:
+            with calling("codedeploy.ListDeploymentTargets"):
+                targets = client.list_deployment_targets(deploymentId=deployment_id)
+            ids = targets.get("targetIds", [])
+            if not ids:
+                return (), ()
+            with calling("codedeploy.GetDeploymentTarget"):
+                target = client.get_deployment_target(deploymentId=deployment_id, targetId=ids[0])
+        except AwsError as exc:
+            if exc.code in _NOT_STARTED:
+                return (), ()
+            raise
+        return target_from(target["deploymentTarget"].get("ecsTarget", {}))
 
-    def list_deployments(self, application: str, group: str, active_only: bool) -> list[str]:
-        """Deployment ids of the group, newest first."""
-        extra = {"includeOnlyStatuses": ACTIVE_DEPLOYMENT_STATUSES} if active_only else {}
+    def list_deployments(
+        self, application: str, group: str, statuses: Iterable[str] | None, since: datetime | None
+    ) -> list[str]:
+        """Deployment ids of the group created since `since`, in no promised order."""
+        extra: dict[str, Any] = {}
+        if statuses is not None:
+            extra["includeOnlyStatuses"] = list(statuses)
+        if since is not None:
+            extra["createTimeRange"] = {"start": since}
         with calling("codedeploy.ListDeployments"):
             pages = (
                 self.client("codedeploy")
                 .get_paginator("list_deployments")
                 .paginate(applicationName=application, deploymentGroupName=group, **extra)
             )
-            ids = [i for page in pages for i in page["deployments"]]
-        return ids
+            return [i for page in pages for i in page["deployments"]]
 
-    def continue_deployment(self, deployment_id: str) -> None:
-        with calling("codedeploy.ContinueDeployment"):
-            self.client("codedeploy").continue_deployment(
-                deploymentId=deployment_id, deploymentWaitType="READY_WAIT"
-            )
+    def continue_deployment(self, deployment_id: str) -> bool:
+        """Reroute production traffic; False when the deployment is not in its ready wait."""
+        try:
+            with calling("codedeploy.ContinueDeployment"):
+                self.client("codedeploy").continue_deployment(
+                    deploymentId=deployment_id, deploymentWaitType="READY_WAIT"
+                )
+        except AwsError as exc:
+            if exc.code == "DeploymentIsNotInReadyStateException":
+                return False
+            raise
+        return True
 
-    def stop_deployment(self, deployment_id: str, rollback: bool) -> str:
-        with calling("codedeploy.StopDeployment"):
-            answer = self.client("codedeploy").stop_deployment(
-                deploymentId=deployment_id, autoRollbackEnabled=rollback
-            )
-        return str(answer.get("status", ""))
+    def stop_deployment(self, deployment_id: str, rollback: bool) -> bool:
+        """Ask CodeDeploy to stop; False when the deployment had already completed."""
+        try:
+            with calling("codedeploy.StopDeployment"):
+                self.client("codedeploy").stop_deployment(
+                    deploymentId=deployment_id, autoRollbackEnabled=rollback
+                )
+        except AwsError as exc:
+            if exc.code == "DeploymentAlreadyCompletedException":
+                return False
+            raise
+        return True
 
 
-def _appspec_task_definition(content: str | None) -> str | None:
-    """The TaskDefinition of an AppSpec sent as JSON (opsctl always sends JSON)."""
-    try:
-        spec = json.loads(content or "")
-        return str(spec["Resources"][0]["TargetService"]["Properties"]["TaskDefinition"])
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
+def deployment_from(info: dict[str, Any]) -> Deployment:
+    """A `DeploymentInfo` (GetDeployment, BatchGetDeployments) as a Deployment."""
+    error = info.get("errorInformation") or {}
+    rollback = info.get("rollbackInfo") or {}
+    content = (info.get("revision") or {}).get("appSpecContent", {}).get("content")
+    return Deployment(
+        id=info["deploymentId"],
+        status=info["status"],
+        task_definition=task_definition_of(content),
+        config_name=info.get("deploymentConfigName"),
+        error_code=error.get("code"),
+        error_message=error.get("message"),
+        rollback_deployment_id=rollback.get("rollbackDeploymentId"),
+        rollback_message=rollback.get("rollbackMessage"),
+        creator=info.get("creator"),
+        created=info.get("createTime"),
+        termination_wait_started=bool(info.get("instanceTerminationWaitTimeStarted")),
+    )
+
+
+def target_from(target: dict[str, Any]) -> tuple[tuple[LifecycleEvent, ...], tuple[TaskSet, ...]]:
+    """An `ECSTarget` (GetDeploymentTarget) as lifecycle events and task sets."""
+    events = tuple(
+        LifecycleEvent(e["lifecycleEventName"], e.get("status", "Unknown"))
+        for e in target.get("lifecycleEvents", [])
+    )
+    task_sets = tuple(
+        TaskSet(
+            label=t.get("taskSetLabel", "?"),
+            traffic=float(t.get("trafficWeight", 0.0)),
+            running=int(t.get("runningCount", 0)),
+            desired=int(t.get("desiredCount", 0)),
+        )
+        for t in target.get("taskSetsInfo", [])
+    )
+    return events, task_sets

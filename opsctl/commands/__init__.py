@@ -11,6 +11,8 @@ COMMAND_MODULES = (
     "compose",
     "push",
     "deploy",
+    "continue_",
+    "smoke",
     "status",
     "rollback",
     "run_task",

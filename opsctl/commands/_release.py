@@ -1,4 +1,4 @@
-"""What push, deploy, status, rollback and run-task share: options, wiring, the watch screen."""
+"""What push, deploy, continue, status, rollback and run-task share: options, wiring, screens."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import typer
 from opsctl.core.deployment import Clock, Deployment, Outcome, Phase, Snapshot, phase
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console
 
     from opsctl.adapters.aws import Aws
-    from opsctl.config import DeployEnv
-    from opsctl.core.deployer import WatchOptions
+    from opsctl.core.environment import DeployEnv
+    from opsctl.core.records import LogLine
+    from opsctl.services.release import Smoke, WatchOptions
 
 ENV_OPTION = typer.Option(
     ..., "--env", "-e", help="Environment from opsctl.toml (staging, prod).", show_default=False
@@ -25,6 +28,14 @@ TIMEOUT_OPTION = typer.Option(
 STOP_ON_INTERRUPT_OPTION = typer.Option(
     False, "--stop-on-interrupt", help="On Ctrl-C, stop the deployment and roll back."
 )
+SMOKE_OPTION = typer.Option(
+    True, "--smoke/--no-smoke", help="Smoke-test the new tasks before production traffic."
+)
+SMOKE_FROM_OPTION = typer.Option(
+    "vpc",
+    "--smoke-from",
+    help="vpc: a one-off task in the app subnets (default); here: this machine.",
+)
 
 
 def connect(env_name: str) -> tuple[DeployEnv, Aws]:
@@ -34,6 +45,13 @@ def connect(env_name: str) -> tuple[DeployEnv, Aws]:
 
     env = load_env(env_name)
     return env, Aws(env.region)
+
+
+def now() -> datetime:
+    """Wall-clock time for history windows; tests replace this with the emulator's."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
 
 
 def clock() -> Clock:
@@ -85,6 +103,9 @@ class WatchScreen:
     def note(self, message: str) -> None:
         self.console.print(message, markup=False, soft_wrap=True)
 
+    def log(self, line: LogLine) -> None:
+        self.console.print(f"  | {line.message}", markup=False, highlight=False, soft_wrap=True)
+
     def update(self, snap: Snapshot) -> None:
         for event in snap.service_events:
             self.console.print(f"[dim]ecs: {event.message}[/]", highlight=False, soft_wrap=True)
@@ -134,8 +155,8 @@ def report(
         print_json({**extra, "outcome": outcome_dict(outcome)})
     elif outcome.phase is Phase.running:
         stdout().print(
-            f"started {outcome.deployment_id} ({short(outcome.task_definition)}); "
-            f"follow it with `opsctl status --env {env.name}`",
+            f"started {outcome.deployment_id} ({short(outcome.task_definition)}); production "
+            f"traffic moves after `opsctl continue --env {env.name}` (smoke test, then continue)",
             markup=False,
             soft_wrap=True,
         )
@@ -163,10 +184,15 @@ def report(
 
 
 def watch_options(
-    env: DeployEnv, ui: WatchScreen, timeout: float | None, stop_on_interrupt: bool, smoke: bool
+    env: DeployEnv,
+    aws: Aws,
+    ui: WatchScreen,
+    timeout: float | None,
+    stop_on_interrupt: bool,
+    smoke: bool,
+    smoke_from: str = "vpc",
 ) -> WatchOptions:
-    from opsctl.adapters import http
-    from opsctl.core.deployer import WatchOptions
+    from opsctl.services.release import WatchOptions
 
     return WatchOptions(
         timeout=timeout or env.deploy_timeout,
@@ -174,6 +200,46 @@ def watch_options(
         ui=ui,
         interval=env.poll_interval,
         stop_on_interrupt=stop_on_interrupt,
-        http_get=http.get if smoke and env.test_listener_url else None,
-        test_url=env.test_listener_url,
+        smoke=smoke_test(env, aws, ui, smoke, smoke_from),
+        env_name=env.name,
     )
+
+
+def migration_runner(env: DeployEnv, aws: Aws, ui: WatchScreen) -> Any:
+    """Runs a migration as a one-off task and returns its exit code, its log on screen."""
+    from opsctl.services.tasks import run_one_off
+
+    def run(task_definition: str, command: tuple[str, ...]) -> int:
+        result = run_one_off(
+            aws,
+            env,
+            task_definition,
+            list(command),
+            clock=clock(),
+            on_log=ui.log,
+            on_status=ui.note,
+            started_by="opsctl deploy --migrate",
+        )
+        return result.exit_code
+
+    return run
+
+
+def smoke_test(env: DeployEnv, aws: Aws, ui: WatchScreen, wanted: bool, where: str) -> Smoke | None:
+    """The smoke test opsctl.toml and the flags ask for, or None (said on screen)."""
+    from opsctl.errors import OpsError
+    from opsctl.services import smoke
+
+    if not (wanted and env.smoke_test):
+        ui.note("no smoke test (--no-smoke or smoke_test = false): continuing at the ready wait")
+        return None
+    if not env.test_listener_url:
+        ui.note("no smoke test: the environment publishes no test_listener_url")
+        return None
+    if where == "here":
+        from opsctl.adapters import http
+
+        return smoke.from_here(aws, env, env.test_listener_url, clock(), http.get, ui.note)
+    if where != "vpc":
+        raise OpsError(f"--smoke-from takes vpc or here, not {where!r}", exit_code=2)
+    return smoke.in_vpc(aws, env, env.test_listener_url, clock(), ui.log, ui.note)

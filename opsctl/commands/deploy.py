@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 import typer
@@ -9,19 +10,22 @@ import typer
 from opsctl.commands._release import (
     ENV_OPTION,
     JSON_OPTION,
+    SMOKE_FROM_OPTION,
+    SMOKE_OPTION,
     STOP_ON_INTERRUPT_OPTION,
     TIMEOUT_OPTION,
     WatchScreen,
     connect,
+    migration_runner,
     report,
     short,
     watch_options,
 )
-from opsctl.core.deploy_plan import Controller, DeployPlan, Strategy
+from opsctl.core.deploy_plan import DeployPlan, Strategy
 from opsctl.output import print_json, stderr, stdout
 
 if TYPE_CHECKING:
-    from opsctl.config import DeployEnv
+    from opsctl.core.environment import DeployEnv
 
 
 def register(app: typer.Typer) -> None:
@@ -52,10 +56,19 @@ def show_plan(plan: DeployPlan, env: DeployEnv) -> None:
     tag = f" (tag {plan.image_tag})" if plan.image_tag else ""
     out.print(f"  image     {plan.image}{tag}", markup=False, soft_wrap=True)
     out.print(f"  from      {short(plan.current_task_definition)}", markup=False)
-    out.print(f"  via       {plan.controller.value}: {plan.deployment_config}", markup=False)
-    if plan.hooks:
-        hooks = ", ".join(f"{k}={v}" for k, v in plan.hooks.items())
-        out.print(f"  hooks     {hooks}", markup=False, soft_wrap=True)
+    out.print(f"  via       CodeDeploy {plan.deployment_config}", markup=False)
+    out.print(f"  smoke     {plan.smoke_url or 'none'}", markup=False, soft_wrap=True)
+    if plan.migration:
+        command = " ".join(plan.migration.command)
+        base = short(plan.migration.base_task_definition)
+        out.print(f"  migrate   {command} (new image, from {base})", markup=False)
+    if plan.capacity:
+        c = plan.capacity
+        out.print(
+            f"  capacity  first release: {c.desired} tasks, "
+            f"autoscaling {c.min_capacity}-{c.max_capacity}",
+            markup=False,
+        )
     if not plan.changed:
         out.print("  no change: the service already runs this task definition")
         return
@@ -70,10 +83,14 @@ def plan_dict(plan: DeployPlan) -> dict[str, object]:
         "image": plan.image,
         "image_tag": plan.image_tag,
         "from": plan.current_task_definition,
-        "controller": plan.controller.value,
+        "rendered_from": plan.base_task_definition,
         "config": plan.deployment_config,
+        "smoke_url": plan.smoke_url,
+        "migrate": list(plan.migration.command) if plan.migration else None,
+        "capacity": dataclasses.asdict(plan.capacity) if plan.capacity else None,
         "changed": plan.changed,
         "diff": plan.diff,
+        "appspec": plan.appspec,
     }
 
 
@@ -85,15 +102,16 @@ def deploy_cmd(
     strategy: Strategy = typer.Option(
         None, "--strategy", help="Traffic shifting (default: the env's strategy)."
     ),
-    controller: Controller = typer.Option(
-        None, "--controller", help="codedeploy (default) or ecs built-in blue/green."
+    migrate: bool = typer.Option(
+        False, "--migrate", help="Run `opsctl db upgrade` from the new image first."
     ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Show the plan and diff, change nothing."
     ),
     wait: bool = typer.Option(True, "--wait/--no-wait", help="Follow the deployment to its end."),
     timeout: float = TIMEOUT_OPTION,
-    smoke: bool = typer.Option(True, "--smoke/--no-smoke", help="Check the test listener first."),
+    smoke: bool = SMOKE_OPTION,
+    smoke_from: str = SMOKE_FROM_OPTION,
     stop_on_interrupt: bool = STOP_ON_INTERRUPT_OPTION,
     force: bool = typer.Option(False, "--force", help="Deploy even when nothing changed."),
     json_output: bool = JSON_OPTION,
@@ -101,21 +119,22 @@ def deploy_cmd(
     """Deploy an image to an environment: plan, register, shift traffic, watch, report.
 
     The image is resolved to its digest in ECR and pinned by digest. The
-    new task definition is the running one with that image and the env's
-    settings, shown as a diff before anything changes. A failed smoke
-    test, lifecycle hook or alarm, or a timeout, stops the deployment and
-    CodeDeploy moves traffic back.
+    next revision is the Terraform-managed task definition with only that
+    image, shown as a diff against the running one before anything
+    changes. With --migrate, `opsctl db upgrade` runs first as a one-off
+    task of the new image. Production traffic moves only after the smoke
+    test passed (opsctl continues CodeDeploy's ready wait); a failed smoke
+    test, hook or alarm, or a timeout, stops it and traffic moves back.
 
     Examples:
       opsctl deploy --env staging --dry-run
-      opsctl deploy --env prod --image 3f2c1ab --strategy canary
+      opsctl deploy --env prod --image sha256:3f2c... --migrate --strategy canary
     """
-    from opsctl.core.deployer import execute, plan_deploy
+    from opsctl.services.release import execute, plan_deploy
 
     env, aws = connect(env_name)
     strategy = strategy or Strategy(env.strategy)
-    controller = controller or Controller(env.controller)
-    plan = plan_deploy(aws, env, image or default_image(), strategy, controller)
+    plan = plan_deploy(aws, env, image or default_image(), strategy, smoke=smoke, migrate=migrate)
     if not json_output:
         show_plan(plan, env)
     if dry_run or not (plan.changed or force):
@@ -123,6 +142,8 @@ def deploy_cmd(
             print_json({"plan": plan_dict(plan), "outcome": None})
         return
     with WatchScreen(stderr()) as screen:
-        opts = watch_options(env, screen, timeout, stop_on_interrupt, smoke) if wait else None
-        outcome = execute(aws, env, plan, opts)
+        opts = None
+        if wait:
+            opts = watch_options(env, aws, screen, timeout, stop_on_interrupt, smoke, smoke_from)
+        outcome = execute(aws, env, plan, opts, migration_runner(env, aws, screen))
     report(outcome, "deploy", env, json_output, {"plan": plan_dict(plan)})

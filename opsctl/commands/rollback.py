@@ -10,10 +10,11 @@ from opsctl.commands._release import (
     TIMEOUT_OPTION,
     WatchScreen,
     connect,
+    now,
     report,
     watch_options,
 )
-from opsctl.core.deploy_plan import Controller, Strategy
+from opsctl.core.deploy_plan import Strategy
 from opsctl.output import stderr
 
 
@@ -26,7 +27,6 @@ def rollback_cmd(
     strategy: Strategy = typer.Option(
         Strategy.all_at_once, "--strategy", help="Traffic shifting for a redeploy."
     ),
-    controller: Controller = typer.Option(None, "--controller", help="codedeploy or ecs."),
     wait: bool = typer.Option(True, "--wait/--no-wait", help="Follow the rollback to its end."),
     timeout: float = TIMEOUT_OPTION,
     json_output: bool = JSON_OPTION,
@@ -34,18 +34,18 @@ def rollback_cmd(
     """Roll an environment back.
 
     With a deployment in progress: stop it, and CodeDeploy moves traffic
-    back to the original tasks. Otherwise: redeploy the newest active task
-    definition revision older than the one running (all at once by
+    back to the original tasks. Otherwise: redeploy the revision of the
+    succeeded deployment before the one running now (all at once by
     default; no smoke test, that revision passed it before).
 
     Examples:
       opsctl rollback --env prod
       opsctl rollback --env staging --strategy canary --no-wait
     """
-    from opsctl.core.deployer import rollback
+    from opsctl.services.release import rollback
 
     env, aws = connect(env_name)
     with WatchScreen(stderr()) as screen:
-        opts = watch_options(env, screen, timeout, False, smoke=False) if wait else None
-        outcome = rollback(aws, env, controller or Controller(env.controller), strategy, opts)
+        opts = watch_options(env, aws, screen, timeout, False, smoke=False) if wait else None
+        outcome = rollback(aws, env, strategy, opts, now())
     report(outcome, "rollback", env, json_output, {})

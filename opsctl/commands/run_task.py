@@ -1,4 +1,4 @@
-"""opsctl run-task: a one-off command in the service's image and network (e.g. migrations)."""
+"""opsctl run-task: a one-off command in the app subnets (e.g. migrations), from a chosen image."""
 
 from __future__ import annotations
 
@@ -17,18 +17,29 @@ def register(app: typer.Typer) -> None:
 def run_task_cmd(
     env_name: str = ENV_OPTION,
     command: list[str] = typer.Argument(..., help="The command, after `--`.", show_default=False),
+    image: str = typer.Option(
+        None, "--image", help="Tag or digest: register a revision of it and run that."
+    ),
+    revision: str = typer.Option(
+        None, "--revision", help="Task definition ARN or family:revision to run as it is."
+    ),
+    migration: bool = typer.Option(
+        False, "--migration", help="Use the migration family (the database owner's role)."
+    ),
 ) -> None:
-    """Run a one-off task with the service's task definition; exit with its exit code.
+    """Run a one-off task; exit with its exit code.
 
-    The task uses the service's subnets and security groups; its
-    CloudWatch logs stream here while it runs. It fails clearly when the
-    task never starts.
+    Without --image or --revision it runs what the service runs now. With
+    --image it registers a new revision from the Terraform-managed one,
+    pinned to that image's digest (so a migration runs the NEW code). The
+    task uses the app subnets and security group; its CloudWatch logs
+    stream here while it runs.
 
     Examples:
-      opsctl run-task --env staging -- opsctl db upgrade
+      opsctl run-task --env staging --image sha256:3f2c... --migration -- opsctl db upgrade
       opsctl run-task --env prod -- opsctl data load kenya-2022
     """
-    from opsctl.core.one_off import run_one_off
+    from opsctl.services.tasks import resolve_revision, run_one_off
 
     env, aws = connect(env_name)
     out, err = stdout(), stderr()
@@ -39,8 +50,9 @@ def run_task_cmd(
     def show_status(message: str) -> None:
         err.print(message, markup=False, highlight=False, soft_wrap=True)
 
+    arn = resolve_revision(aws, env, image=image, revision=revision, migration=migration)
     result = run_one_off(
-        aws, env, list(command), clock=_release.clock(), on_log=show_log, on_status=show_status
+        aws, env, arn, list(command), clock=_release.clock(), on_log=show_log, on_status=show_status
     )
     err.print(f"task {result.task_arn.rsplit('/', 1)[-1]} exited with {result.exit_code}")
     raise typer.Exit(result.exit_code)

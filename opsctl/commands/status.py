@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from opsctl.commands._release import ENV_OPTION, JSON_OPTION, connect, deployment_line, short
+from opsctl.commands._release import ENV_OPTION, JSON_OPTION, connect, deployment_line, now, short
 from opsctl.output import print_json, stdout
 
 
@@ -21,10 +21,10 @@ def status_cmd(env_name: str = ENV_OPTION, json_output: bool = JSON_OPTION) -> N
     """
     from rich.table import Table
 
-    from opsctl.core.service_status import gather
+    from opsctl.services.status import gather
 
     env, aws = connect(env_name)
-    status = gather(aws, env)
+    status = gather(aws, env, now())
     if json_output:
         print_json(status.as_dict())
         return

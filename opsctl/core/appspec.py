@@ -7,25 +7,22 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from opsctl.core.deployment import HOOK_EVENTS
 from opsctl.errors import OpsError
-
-# The ECS lifecycle hooks that may run a Lambda function, in the order they fire.
-HOOK_EVENTS = (
-    "BeforeInstall",
-    "AfterInstall",
-    "AfterAllowTestTraffic",
-    "BeforeAllowTraffic",
-    "AfterAllowTraffic",
-)
 
 
 def render(
     task_definition_arn: str,
     container_name: str,
     container_port: int,
+    network: Mapping[str, Any] | None = None,
     hooks: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """AppSpec for one ECS service; hooks map a lifecycle event to a Lambda function."""
+    """AppSpec for one ECS service; hooks map a lifecycle event to a Lambda function.
+
+    `network` is RunTask's `awsvpcConfiguration`; without it CodeDeploy starts the new
+    task set with the service's original network configuration, whatever changed since.
+    """
     unknown = sorted(set(hooks or {}) - set(HOOK_EVENTS))
     if unknown:
         raise OpsError(
@@ -45,6 +42,7 @@ def render(
                             "ContainerName": container_name,
                             "ContainerPort": int(container_port),
                         },
+                        **_network(network),
                     },
                 }
             }
@@ -53,6 +51,39 @@ def render(
     if hooks:
         spec["Hooks"] = [{event: hooks[event]} for event in HOOK_EVENTS if event in hooks]
     return spec
+
+
+def _network(network: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not network:
+        return {}
+    return {
+        "NetworkConfiguration": {
+            "AwsvpcConfiguration": {
+                "Subnets": list(network["subnets"]),
+                "SecurityGroups": list(network.get("securityGroups", [])),
+                "AssignPublicIp": network.get("assignPublicIp", "DISABLED"),
+            }
+        }
+    }
+
+
+def with_task_definition(spec: Mapping[str, Any], task_definition_arn: str) -> dict[str, Any]:
+    """The planned AppSpec pointed at the revision registered when the plan runs."""
+    done = json.loads(json.dumps(spec))
+    done["Resources"][0]["TargetService"]["Properties"]["TaskDefinition"] = task_definition_arn
+    return done
+
+
+def task_definition_in(spec: Mapping[str, Any]) -> str:
+    return str(spec["Resources"][0]["TargetService"]["Properties"]["TaskDefinition"])
+
+
+def task_definition_of(content: str | None) -> str | None:
+    """The TaskDefinition of an AppSpec sent as JSON (opsctl always sends JSON)."""
+    try:
+        return task_definition_in(json.loads(content or ""))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
 
 
 def revision(spec: Mapping[str, Any]) -> dict[str, Any]:

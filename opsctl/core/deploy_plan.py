@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from opsctl.core import appspec, taskdef
+from opsctl.core.environment import DeployEnv
 from opsctl.errors import OpsError
 
 
@@ -17,11 +18,6 @@ class Strategy(StrEnum):
     all_at_once = "all-at-once"
 
 
-class Controller(StrEnum):
-    codedeploy = "codedeploy"
-    ecs = "ecs"
-
-
 # CodeDeploy's predefined ECS configurations: 10% then the rest after 5 minutes; 10% more
 # every minute; everything at once.
 CODEDEPLOY_CONFIGS = {
@@ -29,23 +25,6 @@ CODEDEPLOY_CONFIGS = {
     Strategy.linear: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
     Strategy.all_at_once: "CodeDeployDefault.ECSAllAtOnce",
 }
-
-# The same shapes for ECS's built-in blue/green (`deploymentConfiguration` of UpdateService).
-ECS_CONFIGS: dict[Strategy, dict[str, Any]] = {
-    Strategy.canary: {
-        "strategy": "CANARY",
-        "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 5},
-    },
-    Strategy.linear: {
-        "strategy": "LINEAR",
-        "linearConfiguration": {"stepPercent": 10.0, "stepBakeTimeInMinutes": 1},
-    },
-    Strategy.all_at_once: {"strategy": "BLUE_GREEN"},
-}
-
-
-def deployment_config_name(strategy: Strategy) -> str:
-    return CODEDEPLOY_CONFIGS[strategy]
 
 
 @dataclass(frozen=True)
@@ -89,78 +68,118 @@ def parse_image(ref: str, repository_url: str) -> ImageRequest:
 
 
 @dataclass(frozen=True)
+class Capacity:
+    """A first release: the service was created at zero tasks, and CodeDeploy gives the new
+    task set the service's desired count, so the count and the autoscaling floor go up first."""
+
+    desired: int
+    min_capacity: int
+    max_capacity: int
+
+
+@dataclass(frozen=True)
+class Migration:
+    """`opsctl db upgrade` as a one-off task from the new image, before the release starts."""
+
+    base_task_definition: str
+    task_definition: dict[str, Any]
+    command: tuple[str, ...] = ("opsctl", "db", "upgrade")
+
+
+@dataclass(frozen=True)
 class DeployPlan:
-    """Everything `deploy` will send, computed from the current state; printed before acting."""
+    """Everything `deploy` will send, decided from the current state; printed before acting.
+
+    Execution registers `task_definition`, points `appspec` at it and sends exactly
+    `deployment_config`; it reads nothing from the environment again.
+    """
 
     env: str
     cluster: str
     service: str
-    controller: Controller
     strategy: Strategy
+    deployment_config: str
     image: str  # repository@digest: what the task definition will pin
+    digest: str
     image_tag: str | None
-    current_task_definition: str
+    current_task_definition: str  # what the service runs now
+    base_task_definition: str  # what the next revision is rendered from
     task_definition: dict[str, Any]
+    appspec: dict[str, Any]
     diff: str
-    container_name: str
-    container_port: int
-    hooks: Mapping[str, str] = field(default_factory=dict)
+    smoke_url: str | None = None  # None: no smoke test
+    migration: Migration | None = None
+    capacity: Capacity | None = None
 
     @property
     def changed(self) -> bool:
         return bool(self.diff)
 
-    @property
-    def deployment_config(self) -> str:
-        if self.controller is Controller.ecs:
-            return ECS_CONFIGS[self.strategy]["strategy"]
-        return CODEDEPLOY_CONFIGS[self.strategy]
-
-    def appspec(self, task_definition_arn: str) -> dict[str, Any]:
-        return appspec.render(
-            task_definition_arn, self.container_name, self.container_port, self.hooks
-        )
-
 
 def build_plan(
     *,
-    env: str,
-    cluster: str,
-    service: str,
-    controller: Controller,
+    env: DeployEnv,
     strategy: Strategy,
-    repository_url: str,
     image_tag: str | None,
     digest: str,
     current_arn: str,
     current: Mapping[str, Any],
-    current_tags: list[dict[str, str]],
-    container_name: str,
-    container_port: int,
-    environment: Mapping[str, str],
-    secrets: Mapping[str, str],
-    hooks: Mapping[str, str],
+    base_arn: str,
+    base: Mapping[str, Any],
+    base_tags: list[dict[str, str]],
+    smoke: bool,
+    migrate_base: tuple[str, Mapping[str, Any], list[dict[str, str]]] | None = None,
+    desired_count: int = 1,
+    scaling: tuple[int, int] | None = None,
 ) -> DeployPlan:
-    """Render the next task definition from the running one and diff the two."""
-    old = taskdef.registrable(current, current_tags)
-    image = f"{repository_url}@{digest}"
-    new = taskdef.render(
-        old, container_name=container_name, image=image, environment=environment, secrets=secrets
+    """Render the next revision from `base` (the Terraform-managed one) and diff it with the
+    running one. `migrate_base` is (arn, document, tags) of the migration family's revision;
+    `scaling` is the service's current autoscaling (min, max)."""
+    image = f"{env.ecr_repository_url}@{digest}"
+    new = _next(base, base_tags, env.container_name, image, digest)
+    running = taskdef.registrable(current)
+    running.pop("tags", None)
+    compare = {k: v for k, v in new.items() if k != "tags"}
+    network = env.network["awsvpcConfiguration"]
+    spec = appspec.render(
+        base_arn, env.container_name, env.container_port, network=network, hooks=env.hooks
     )
-    appspec.render(current_arn, container_name, container_port, hooks)  # validate hooks early
+    migration = None
+    if migrate_base is not None:
+        arn, document, tags = migrate_base
+        migration = Migration(arn, _next(document, tags, env.container_name, image, digest))
     label = current_arn.rsplit("/", 1)[-1]
     return DeployPlan(
-        env=env,
-        cluster=cluster,
-        service=service,
-        controller=controller,
+        env=env.name,
+        cluster=env.cluster_name,
+        service=env.service_name,
         strategy=strategy,
+        deployment_config=CODEDEPLOY_CONFIGS[strategy],
         image=image,
+        digest=digest,
         image_tag=image_tag,
         current_task_definition=current_arn,
+        base_task_definition=base_arn,
         task_definition=new,
-        diff=taskdef.diff(old, new, label, f"{current.get('family', 'task')}:next"),
-        container_name=container_name,
-        container_port=container_port,
-        hooks=dict(hooks),
+        appspec=spec,
+        diff=taskdef.diff(running, compare, label, f"{new.get('family', 'task')}:next"),
+        smoke_url=env.test_listener_url if smoke else None,
+        migration=migration,
+        capacity=_capacity(env, desired_count, scaling),
     )
+
+
+def _next(
+    base: Mapping[str, Any], tags: list[dict[str, str]], container: str, image: str, digest: str
+) -> dict[str, Any]:
+    return taskdef.render(
+        taskdef.registrable(base, tags), container_name=container, image=image, release=digest
+    )
+
+
+def _capacity(env: DeployEnv, desired: int, scaling: tuple[int, int] | None) -> Capacity | None:
+    floor = env.min_capacity or 1
+    if desired > 0 and (scaling is None or scaling[0] >= floor):
+        return None
+    ceiling = max(env.max_capacity or floor, scaling[1] if scaling else 0, floor)
+    return Capacity(desired=max(desired, floor), min_capacity=floor, max_capacity=ceiling)

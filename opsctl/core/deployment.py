@@ -1,8 +1,11 @@
-"""A blue/green deployment as CodeDeploy (or ECS) reports it, and what that state means.
+"""A CodeDeploy ECS blue/green deployment as AWS reports it, and what that state means.
 
-`phase()` turns status + lifecycle events + traffic weights into the one question the
-deploy loop asks: keep waiting, run the smoke test, or stop with this result.
-`watch()` is that loop; its clock is injected so tests never wait.
+`phase()` turns status, lifecycle events, task sets and the termination-wait flag into
+the one question the release loop asks: keep waiting, test, continue, or stop with this
+result. `watch()` is that loop; its clock is injected so tests never wait.
+
+Values follow botocore's codedeploy model: `DeploymentStatus`, `LifecycleEventStatus`,
+`TargetLabel` (`Blue`, `Green`) and `DeploymentInfo.instanceTerminationWaitTimeStarted`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,23 @@ from enum import StrEnum
 
 from opsctl.core.records import ServiceEvent
 
-ACTIVE_STATUSES = ("Created", "Queued", "InProgress", "Ready", "Baking")
+# The ECS lifecycle, in the order CodeDeploy runs it (the ready wait sits between
+# AfterAllowTestTraffic and BeforeAllowTraffic).
+LIFECYCLE = (
+    "BeforeInstall",
+    "Install",
+    "AfterInstall",
+    "AllowTestTraffic",
+    "AfterAllowTestTraffic",
+    "BeforeAllowTraffic",
+    "AllowTraffic",
+    "AfterAllowTraffic",
+)
+# The events an AppSpec may hook a Lambda function to (the others are CodeDeploy's own).
+_OWN_EVENTS = ("Install", "AllowTestTraffic", "AllowTraffic")
+HOOK_EVENTS = tuple(e for e in LIFECYCLE if e not in _OWN_EVENTS)
+ACTIVE_STATUSES = ("Created", "Queued", "InProgress", "Baking", "Ready")
+GREEN = "Green"  # TargetLabel of the replacement task set
 
 # What CodeDeploy's error codes mean to the person watching.
 _ERROR_HINTS = {
@@ -37,7 +56,7 @@ class LifecycleEvent:
 
 @dataclass(frozen=True)
 class TaskSet:
-    label: str  # BLUE (serving before the deploy) or GREEN (the new revision)
+    label: str  # Blue (serving before the deploy) or Green (the new revision)
     traffic: float  # percent of production traffic
     running: int
     desired: int
@@ -55,6 +74,7 @@ class Deployment:
     rollback_message: str | None = None
     creator: str | None = None
     created: datetime | None = None
+    termination_wait_started: bool = False
     events: tuple[LifecycleEvent, ...] = ()
     task_sets: tuple[TaskSet, ...] = ()
 
@@ -64,7 +84,7 @@ class Deployment:
 
     @property
     def green_traffic(self) -> float | None:
-        green = [t.traffic for t in self.task_sets if t.label == "GREEN"]
+        green = [t.traffic for t in self.task_sets if t.label == GREEN]
         return green[0] if green else None
 
     def event_status(self, name: str) -> str | None:
@@ -99,18 +119,15 @@ class Phase(StrEnum):
 
 DONE = frozenset({Phase.shifted, Phase.succeeded, Phase.failed, Phase.stopped})
 _FINISHED = ("Succeeded", "Skipped")
+_ENDED = {"Succeeded": Phase.succeeded, "Failed": Phase.failed, "Stopped": Phase.stopped}
 
 
 def phase(d: Deployment) -> Phase:
-    if d.status == "Succeeded":
-        return Phase.succeeded
-    if d.status == "Failed":
-        return Phase.failed
-    if d.status == "Stopped":
-        return Phase.stopped
+    if d.status in _ENDED:
+        return _ENDED[d.status]
     if d.status == "Ready":
         return Phase.ready
-    if (
+    if d.termination_wait_started or (
         d.event_status("AllowTraffic") == "Succeeded"
         and d.event_status("AfterAllowTraffic") in _FINISHED
         and d.green_traffic == 100
@@ -135,7 +152,7 @@ def failure_reason(d: Deployment) -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How a deploy ended, for the summary screen and the exit code."""
+    """How a release ended, for the summary screen and the exit code."""
 
     deployment_id: str
     phase: Phase
@@ -160,24 +177,21 @@ def watch(
     timeout: float,
     interval: float,
     on_update: Callable[[Snapshot], None],
-    on_test_traffic: Callable[[Snapshot], None] | None = None,
+    act: Callable[[Snapshot], bool] | None = None,
 ) -> tuple[Snapshot, bool]:
     """Poll until the deployment is done or `timeout` passes; return (last snapshot, timed out).
 
-    `on_test_traffic` runs once, the first time green answers on the test listener.
+    `act` sees every snapshot of a deployment still running and returns True when it
+    changed something (tested, continued, stopped): the loop then looks again at once.
     """
     deadline = clock.now() + timeout
-    tested = False
     while True:
         snap = observe()
         on_update(snap)
-        current = phase(snap.deployment)
-        if current in DONE:
+        if phase(snap.deployment) in DONE:
             return snap, False
-        if on_test_traffic and not tested and current in (Phase.test_traffic, Phase.ready):
-            tested = True
-            on_test_traffic(snap)
-            continue  # observe again at once: the hook may have continued or stopped it
+        if act is not None and act(snap):
+            continue
         if clock.now() >= deadline:
             return snap, True
         clock.sleep(interval)

@@ -84,18 +84,3 @@ class TargetGroupHealth:
 class LogLine:
     at: datetime
     message: str
-
-
-@dataclass(frozen=True)
-class ServiceDeployment:
-    """One of ECS's own (built-in blue/green) deployments of a service."""
-
-    arn: str
-    status: str  # PENDING, IN_PROGRESS, SUCCESSFUL, STOPPED, ROLLBACK_*...
-    stage: str | None  # lifecycleStage: SCALE_UP, TEST_TRAFFIC_SHIFT, BAKE_TIME...
-    status_reason: str | None = None
-    strategy: str | None = None
-    triggered_alarms: tuple[str, ...] = ()
-    circuit_breaker_tripped: bool = False
-    rollback_reason: str | None = None
-    created: datetime | None = None

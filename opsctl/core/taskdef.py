@@ -66,33 +66,22 @@ def container(doc: Mapping[str, Any], name: str) -> dict:
     )
 
 
-def _merge_pairs(
-    current: list[dict[str, str]], wanted: Mapping[str, str], value_key: str
-) -> list[dict[str, str]]:
-    """Declared names win; names only the current revision has are kept; sorted by name."""
-    merged = {item["name"]: item[value_key] for item in current}
-    merged.update(wanted)
-    return [{"name": k, value_key: merged[k]} for k in sorted(merged)]
+# /readyz reports it, so a smoke test knows which tasks answered.
+RELEASE_VARIABLE = "MYCANDIDATE_RELEASE"
 
 
-def render(
-    current: Mapping[str, Any],
-    *,
-    container_name: str,
-    image: str,
-    environment: Mapping[str, str] | None = None,
-    secrets: Mapping[str, str] | None = None,
-) -> dict:
-    """The next revision: the current registrable document with the new image and settings."""
+def render(current: Mapping[str, Any], *, container_name: str, image: str, release: str) -> dict:
+    """The next revision: the given registrable document with only the image changed.
+
+    Everything else (cpu, memory, environment, secrets, roles) stays as Terraform
+    registered it; `release` goes into the container's environment as RELEASE_VARIABLE.
+    """
     doc = copy.deepcopy(dict(current))
     target = container(doc, container_name)
     target["image"] = image
-    if environment or target.get("environment"):
-        target["environment"] = _merge_pairs(
-            target.get("environment", []), environment or {}, "value"
-        )
-    if secrets or target.get("secrets"):
-        target["secrets"] = _merge_pairs(target.get("secrets", []), secrets or {}, "valueFrom")
+    variables = {item["name"]: item["value"] for item in target.get("environment", [])}
+    variables[RELEASE_VARIABLE] = release
+    target["environment"] = [{"name": k, "value": variables[k]} for k in sorted(variables)]
     return doc
 
 
@@ -116,22 +105,6 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any], old_label: str, new_lab
     after = json.dumps(_normalised(new), indent=2, sort_keys=True).splitlines()
     lines = difflib.unified_diff(before, after, old_label, new_label, n=3, lineterm="")
     return "\n".join(lines)
-
-
-def revision_of(arn: str) -> int:
-    """`arn:...:task-definition/family:12` -> 12."""
-    family_revision = arn.rsplit("/", 1)[-1]
-    try:
-        return int(family_revision.rsplit(":", 1)[1])
-    except (IndexError, ValueError):
-        raise OpsError(f"not a task definition revision ARN: {arn}") from None
-
-
-def previous_revision(current_arn: str, active_arns: list[str]) -> str | None:
-    """The newest active revision older than the current one (the rollback target)."""
-    current = revision_of(current_arn)
-    older = [a for a in active_arns if revision_of(a) < current]
-    return max(older, key=revision_of, default=None)
 
 
 def log_stream(doc: Mapping[str, Any], container_name: str, task_id: str) -> tuple[str, str] | None:

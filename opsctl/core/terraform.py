@@ -1,6 +1,6 @@
 """Terraform facts without running Terraform: roots, CLI config, parsed validate/fmt output.
 
-Pure: text and paths in, values out. The runner is opsctl.adapters.terraform.
+Pure: text and paths in, values out. The runner is in adapters/terraform.py.
 """
 
 from __future__ import annotations
@@ -10,27 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-# The outputs `opsctl deploy` reads from every env root (`terraform output -json`).
-OUTPUT_CONTRACT = (
-    "region",
-    "cluster_name",
-    "service_name",
-    "task_family",
-    "container_name",
-    "container_port",
-    "codedeploy_app_name",
-    "codedeploy_group_name",
-    "blue_target_group_name",
-    "green_target_group_name",
-    "prod_listener_arn",
-    "test_listener_arn",
-    "test_listener_url",
-    "alb_dns_name",
-    "ecr_repository_url",
-    "log_group_name",
-    "private_subnet_ids",
-    "app_security_group_id",
-)
+from opsctl.core.environment import DEPLOY_CONTRACT
+
+# The keys of the `deploy` object every env root outputs (and publishes in SSM).
+OUTPUT_CONTRACT = tuple(DEPLOY_CONTRACT)
 
 # Where provider mirrors usually live, first match wins (OPSCTL_TF_PLUGIN_MIRROR beats all).
 KNOWN_MIRRORS = (

@@ -1,8 +1,9 @@
-"""deploy and rollback: plan, then register, start, watch, smoke-test, and report.
+"""deploy, continue and rollback: plan, migrate, register, start, smoke-test, continue, watch.
 
-Everything remote goes through the `aws` adapter passed in (opsctl.adapters.aws.Aws or a
-fake with the same methods), so this module stays free of boto3. `controller_for` is the
-one place that chooses CodeDeploy blue/green or ECS's built-in blue/green.
+CodeDeploy's group waits in Ready (STOP_DEPLOYMENT) after test traffic reaches the new
+task set; only `ContinueDeployment` moves production traffic, and opsctl sends it once
+the smoke test passed, on whichever poll first sees Ready. Everything remote goes through
+the AwsPort passed in.
 """
 
 from __future__ import annotations
@@ -10,21 +11,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from opsctl.config import DeployEnv
-from opsctl.core import appspec, smoke, taskdef
+from opsctl.core import appspec
 from opsctl.core.deploy_plan import (
     CODEDEPLOY_CONFIGS,
-    ECS_CONFIGS,
-    Controller,
     DeployPlan,
     Strategy,
     build_plan,
     parse_image,
 )
 from opsctl.core.deployment import (
+    ACTIVE_STATUSES,
     Clock,
     Deployment,
     Outcome,
@@ -34,14 +33,17 @@ from opsctl.core.deployment import (
     phase,
     watch,
 )
+from opsctl.core.environment import DeployEnv
+from opsctl.core.ports import AwsPort
 from opsctl.errors import EXIT_INTERRUPTED, OpsError
-
-_EPOCH = datetime.min.replace(tzinfo=UTC)
 
 # How long to follow CodeDeploy's own rollback after a failure, a stop or a timeout.
 ROLLBACK_TIMEOUT = 900.0
+# How far back status and rollback look for deployments (ListDeployments' createTimeRange).
+HISTORY = timedelta(days=90)
 
-HttpGet = Callable[[str], tuple[int | None, bytes, str | None]]
+# A smoke test of the revision a deployment installs: failures, empty when it passed.
+Smoke = Callable[[str], list[str]]
 
 
 class Ui(Protocol):
@@ -52,38 +54,23 @@ class Ui(Protocol):
     def note(self, message: str) -> None: ...
 
 
-class ReleaseController(Protocol):
-    def start(self, task_definition_arn: str, spec: dict[str, Any], config: str) -> str: ...
+class Releases:
+    """The environment's CodeDeploy application and deployment group."""
 
-    def observe(self, deployment_id: str) -> Snapshot: ...
-
-    def proceed(self, deployment_id: str) -> None: ...
-
-    def stop(self, deployment_id: str) -> None: ...
-
-    def active(self) -> list[str]: ...
-
-    def recent(self, limit: int) -> list[Deployment]: ...
-
-
-class CodeDeployController:
-    """ECS blue/green through a CodeDeploy application and deployment group."""
-
-    def __init__(self, aws: Any, env: DeployEnv):
+    def __init__(self, aws: AwsPort, env: DeployEnv):
         self.aws = aws
         self.env = env
         self._seen: set[tuple[Any, str]] | None = None
 
-    def start(self, task_definition_arn: str, spec: dict[str, Any], config: str) -> str:
+    def start(self, spec: dict[str, Any], config: str) -> str:
         self._seen = {(e.at, e.message) for e in self._service().events}
-        return str(
-            self.aws.create_deployment(
-                self.env.codedeploy_app_name,
-                self.env.codedeploy_group_name,
-                appspec.revision(spec),
-                config,
-                f"opsctl: {task_definition_arn.rsplit('/', 1)[-1]}",
-            )
+        task_definition = appspec.task_definition_in(spec)
+        return self.aws.create_deployment(
+            self.env.codedeploy_app_name,
+            self.env.codedeploy_group_name,
+            appspec.revision(spec),
+            config,
+            f"opsctl: {task_definition.rsplit('/', 1)[-1]}",
         )
 
     def observe(self, deployment_id: str) -> Snapshot:
@@ -97,81 +84,79 @@ class CodeDeployController:
         self._seen.update((e.at, e.message) for e in new)
         return Snapshot(deployment, tuple(sorted(new, key=lambda e: e.at)))
 
-    def proceed(self, deployment_id: str) -> None:
-        self.aws.continue_deployment(deployment_id)
-
-    def stop(self, deployment_id: str) -> None:
-        self.aws.stop_deployment(deployment_id, rollback=True)
-
     def active(self) -> list[str]:
-        return list(
-            self.aws.list_deployments(
-                self.env.codedeploy_app_name, self.env.codedeploy_group_name, active_only=True
-            )
+        env = self.env
+        return self.aws.list_deployments(
+            env.codedeploy_app_name, env.codedeploy_group_name, ACTIVE_STATUSES, None
         )
 
-    def recent(self, limit: int) -> list[Deployment]:
+    def recent(self, limit: int, now: datetime, statuses: tuple[str, ...] | None = None) -> list:
         """The newest deployments of the group (CodeDeploy lists ids in no promised order)."""
-        app, group = self.env.codedeploy_app_name, self.env.codedeploy_group_name
-        found = [self.aws.get_deployment(i) for i in self.aws.list_deployments(app, group, False)]
-        found.sort(key=lambda d: d.created or _EPOCH, reverse=True)
+        env = self.env
+        ids = self.aws.list_deployments(
+            env.codedeploy_app_name, env.codedeploy_group_name, statuses, now - HISTORY
+        )
+        found = self.aws.batch_get_deployments(ids)
+        found.sort(key=lambda d: d.created or now - HISTORY, reverse=True)
         return found[:limit]
 
     def _service(self) -> Any:
         return self.aws.describe_service(self.env.cluster_name, self.env.service_name)
 
 
-def controller_for(kind: Controller, aws: Any, env: DeployEnv) -> ReleaseController:
-    """The one switch between CodeDeploy and ECS's built-in blue/green."""
-    if kind is Controller.ecs:
-        from opsctl.core.ecs_bluegreen import EcsController
-
-        return EcsController(aws, env)
-    return CodeDeployController(aws, env)
-
-
-_SERVICE_CONTROLLER = {Controller.codedeploy: "CODE_DEPLOY", Controller.ecs: "ECS"}
-
-
 def plan_deploy(
-    aws: Any, env: DeployEnv, image_ref: str, strategy: Strategy, controller: Controller
+    aws: AwsPort,
+    env: DeployEnv,
+    image_ref: str,
+    strategy: Strategy,
+    *,
+    smoke: bool,
+    migrate: bool,
 ) -> DeployPlan:
-    """Resolve the image to a digest and render the next task definition; changes nothing."""
+    """Resolve the image to a digest and render the next revision; changes nothing."""
     request = parse_image(image_ref, env.ecr_repository_url)
     image = aws.describe_image(env.repository_name, request)
     service = aws.describe_service(env.cluster_name, env.service_name)
-    if service.controller != _SERVICE_CONTROLLER[controller]:
+    if service.controller != "CODE_DEPLOY":
         raise OpsError(
             f"service {service.name} uses the {service.controller} deployment controller, "
-            f"not {_SERVICE_CONTROLLER[controller]}",
-            hint="pick --controller to match the service (codedeploy or ecs)",
+            "not CODE_DEPLOY",
+            hint="opsctl releases through CodeDeploy blue/green: apply the infra root",
             exit_code=2,
         )
-    active = controller_for(controller, aws, env).active()
+    active = Releases(aws, env).active()
     if active:
         raise OpsError(
             f"deployment {active[0]} is still in progress on {service.name}",
-            hint=f"follow it with `opsctl status --env {env.name}`, "
-            f"or stop it with `opsctl rollback --env {env.name}`",
+            hint=f"finish it with `opsctl continue --env {env.name}`, follow it with "
+            f"`opsctl status --env {env.name}`, or stop it with `opsctl rollback --env {env.name}`",
         )
     current = aws.describe_task_definition(service.task_definition)
+    base = current
+    if env.task_definition_arn:
+        base = aws.describe_task_definition(env.task_definition_arn)
+    migrate_base = None
+    if migrate:
+        found = (
+            aws.describe_task_definition(env.migrate_task_definition_arn)
+            if env.migrate_task_definition_arn
+            else base
+        )
+        migrate_base = (found.arn, found.document, found.tags)
     return build_plan(
-        env=env.name,
-        cluster=env.cluster_name,
-        service=env.service_name,
-        controller=controller,
+        env=env,
         strategy=strategy,
-        repository_url=env.ecr_repository_url,
         image_tag=request.tag,
         digest=image.digest,
         current_arn=current.arn,
         current=current.document,
-        current_tags=current.tags,
-        container_name=env.container_name,
-        container_port=env.container_port,
-        environment=env.environment,
-        secrets=env.secrets,
-        hooks=env.hooks,
+        base_arn=base.arn,
+        base=base.document,
+        base_tags=base.tags,
+        smoke=smoke and env.smoke_test,
+        migrate_base=migrate_base,
+        desired_count=service.desired,
+        scaling=aws.scaling_limits(env.cluster_name, env.service_name),
     )
 
 
@@ -182,87 +167,144 @@ class WatchOptions:
     ui: Ui
     interval: float = 10.0
     stop_on_interrupt: bool = False
-    http_get: HttpGet | None = None  # None: no smoke test
-    test_url: str | None = None
+    smoke: Smoke | None = None  # None: continue without a smoke test
+    env_name: str = ""  # for the hints
 
 
-def execute(aws: Any, env: DeployEnv, plan: DeployPlan, watch_opts: WatchOptions | None) -> Outcome:
-    """Register the planned task definition and start the deployment; follow it unless None."""
+Migrate = Callable[[str, tuple[str, ...]], int]  # (task definition ARN, command) -> exit code
+
+
+def execute(
+    aws: AwsPort,
+    env: DeployEnv,
+    plan: DeployPlan,
+    watch_opts: WatchOptions | None,
+    migrate: Migrate | None = None,
+) -> Outcome:
+    """Carry out the plan: migrate, raise a first release's capacity, register, release."""
+    note = watch_opts.ui.note if watch_opts else (lambda message: None)
+    if plan.migration is not None:
+        if migrate is None:
+            raise OpsError("the plan migrates but no task runner was given")
+        arn = aws.register_task_definition(plan.migration.task_definition)
+        note(f"migrating with {arn.rsplit('/', 1)[-1]}: {' '.join(plan.migration.command)}")
+        code = migrate(arn, plan.migration.command)
+        if code != 0:
+            raise OpsError(
+                f"the migration task exited with {code}: nothing was released",
+                hint="its log is above; the serving revision is unchanged",
+            )
+    if plan.capacity is not None:
+        c = plan.capacity
+        aws.set_desired_count(plan.cluster, plan.service, c.desired)
+        aws.set_scaling_limits(plan.cluster, plan.service, c.min_capacity, c.max_capacity)
+        note(f"first release: {c.desired} tasks, autoscaling {c.min_capacity}-{c.max_capacity}")
     arn = aws.register_task_definition(plan.task_definition)
-    if watch_opts is not None:
-        watch_opts.ui.note(f"registered {arn.rsplit('/', 1)[-1]}")
-    return release(
-        aws,
-        env,
-        plan.controller,
-        arn,
-        deployment_config(plan.controller, plan.strategy),
-        watch_opts,
-    )
+    note(f"registered {arn.rsplit('/', 1)[-1]}")
+    spec = appspec.with_task_definition(plan.appspec, arn)
+    return release(aws, env, spec, plan.deployment_config, watch_opts)
 
 
 def release(
-    aws: Any,
+    aws: AwsPort,
     env: DeployEnv,
-    kind: Controller,
-    task_definition_arn: str,
-    config: Any,
+    spec: dict[str, Any],
+    config: str,
     watch_opts: WatchOptions | None,
 ) -> Outcome:
-    """Start a blue/green deployment of a registered revision (deploy and rollback share it)."""
-    ctl = controller_for(kind, aws, env)
-    spec = appspec.render(task_definition_arn, env.container_name, env.container_port, env.hooks)
-    deployment_id = ctl.start(task_definition_arn, spec, config)
+    """Start a blue/green deployment of an AppSpec (deploy and rollback share it)."""
+    releases = Releases(aws, env)
+    task_definition = appspec.task_definition_in(spec)
+    deployment_id = releases.start(spec, config)
     if watch_opts is None:
-        return Outcome(deployment_id, Phase.running, True, "started", task_definition_arn)
+        return Outcome(deployment_id, Phase.running, True, "started", task_definition)
     watch_opts.ui.note(f"deployment {deployment_id} started")
-    return follow(ctl, deployment_id, watch_opts, task_definition_arn)
+    return follow(releases, deployment_id, watch_opts, task_definition)
+
+
+def continue_release(aws: AwsPort, env: DeployEnv, opts: WatchOptions) -> Outcome:
+    """Take over the deployment in progress: smoke-test it, continue it, follow it."""
+    releases = Releases(aws, env)
+    active = releases.active()
+    if not active:
+        raise OpsError(
+            f"no deployment in progress in {env.name}",
+            hint=f"`opsctl status --env {env.name}` shows the last ones",
+        )
+    current = aws.get_deployment(active[0])
+    opts.ui.note(f"following deployment {current.id} ({current.status})")
+    return follow(releases, current.id, opts, current.task_definition)
 
 
 def follow(
-    ctl: ReleaseController, deployment_id: str, opts: WatchOptions, task_definition: str | None
+    releases: Releases, deployment_id: str, opts: WatchOptions, task_definition: str | None
 ) -> Outcome:
-    """Watch a deployment to its end; stop it with rollback on failed smoke tests or timeout."""
+    """Watch a deployment to its end: smoke-test green once test traffic reaches it, continue
+    on the first Ready poll after that, stop with rollback on a failed test or a timeout."""
     started = opts.clock.now()
     last: list[Snapshot] = []
     smoke_failures: list[str] = []
+    state = {"tested": opts.smoke is None, "continued": False, "stopped": False}
 
     def update(snap: Snapshot) -> None:
         last[:] = [snap]
         opts.ui.update(snap)
 
-    def on_test_traffic(snap: Snapshot) -> None:
-        if opts.http_get and opts.test_url:
-            failed = _smoke_test(opts.http_get, opts.test_url, opts.ui)
+    def act(snap: Snapshot) -> bool:
+        d = snap.deployment
+        if state["stopped"]:
+            return False
+        if not state["tested"] and phase(d) in (Phase.test_traffic, Phase.ready):
+            state["tested"] = True
+            assert opts.smoke is not None
+            failed = opts.smoke(d.task_definition or task_definition or "")
             if failed:
                 smoke_failures.extend(failed)
                 opts.ui.note("smoke test failed: stopping the deployment with rollback")
-                ctl.stop(deployment_id)
-                return
-        if snap.deployment.status == "Ready":
-            ctl.proceed(deployment_id)
+                state["stopped"] = True
+                releases.aws.stop_deployment(deployment_id, rollback=True)
+            return True
+        if state["tested"] and not state["continued"] and d.status == "Ready":
+            state["continued"] = releases.aws.continue_deployment(deployment_id)
+            if state["continued"]:
+                opts.ui.note("continued: production traffic moves to the new tasks")
+            return state["continued"]
+        return False
 
     try:
         snap, timed_out = watch(
-            lambda: ctl.observe(deployment_id),
+            lambda: releases.observe(deployment_id),
             clock=opts.clock,
             timeout=opts.timeout,
             interval=opts.interval,
             on_update=update,
-            on_test_traffic=on_test_traffic,
+            act=act,
         )
     except KeyboardInterrupt:
-        raise _interrupted(ctl, deployment_id, last, opts) from None
-    elapsed = opts.clock.now() - started
+        raise _interrupted(releases, deployment_id, last, opts) from None
     d = snap.deployment
     if timed_out:
         where = d.current_event or phase(d).value
         opts.ui.note(f"timed out after {opts.timeout:.0f} s: stopping with rollback")
-        ctl.stop(deployment_id)
-        d = _settle(ctl, deployment_id, opts)
-        reason = f"timed out after {opts.timeout:.0f} s during {where}"
-        return Outcome(d.id, phase(d), False, reason, task_definition, _rollback(d), elapsed)
+        if releases.aws.stop_deployment(deployment_id, rollback=True):
+            d = _settle(releases, deployment_id, opts)
+            reason = f"timed out after {opts.timeout:.0f} s during {where}"
+            elapsed = opts.clock.now() - started
+            return Outcome(d.id, phase(d), False, reason, task_definition, _rollback(d), elapsed)
+        d = releases.observe(deployment_id).deployment  # it completed meanwhile
+    return _outcome(releases, d, opts, task_definition, smoke_failures, started)
+
+
+def _outcome(
+    releases: Releases,
+    d: Deployment,
+    opts: WatchOptions,
+    task_definition: str | None,
+    smoke_failures: list[str],
+    started: float,
+) -> Outcome:
     result = phase(d)
+    elapsed = opts.clock.now() - started
     if result in (Phase.succeeded, Phase.shifted):
         notes: tuple[str, ...] = ()
         if result is Phase.shifted:
@@ -273,29 +315,17 @@ def follow(
         return Outcome(d.id, result, True, result.value, task_definition, None, elapsed, notes)
     reason = "smoke test failed: " + "; ".join(smoke_failures) if smoke_failures else ""
     reason = reason or failure_reason(d)
-    rollback = _rollback(d)
+    rollback_text = _rollback(d)
     if d.rollback_deployment_id:
-        rolled = _settle(ctl, d.rollback_deployment_id, opts)
-        rollback = f"rollback deployment {rolled.id} {rolled.status.lower()}"
-    return Outcome(d.id, result, False, reason, task_definition, rollback, elapsed)
+        rolled = _settle(releases, d.rollback_deployment_id, opts)
+        rollback_text = f"rollback deployment {rolled.id} {rolled.status.lower()}"
+    return Outcome(d.id, result, False, reason, task_definition, rollback_text, elapsed)
 
 
-def _smoke_test(http_get: HttpGet, base_url: str, ui: Ui) -> list[str]:
-    failed = []
-    for check in smoke.CHECKS:
-        url = smoke.url_for(base_url, check)
-        status, body, error = http_get(url)
-        result = smoke.judge(check, url, status, body, error)
-        ui.note(f"smoke {'ok' if result.ok else 'FAILED'}: GET {check.path}: {result.detail}")
-        if not result.ok:
-            failed.append(f"GET {check.path}: {result.detail}")
-    return failed
-
-
-def _settle(ctl: ReleaseController, deployment_id: str, opts: WatchOptions) -> Deployment:
+def _settle(releases: Releases, deployment_id: str, opts: WatchOptions) -> Deployment:
     """Follow a stopping or rolling-back deployment until CodeDeploy finishes with it."""
     snap, _ = watch(
-        lambda: ctl.observe(deployment_id),
+        lambda: releases.observe(deployment_id),
         clock=opts.clock,
         timeout=ROLLBACK_TIMEOUT,
         interval=opts.interval,
@@ -316,55 +346,70 @@ def _rollback(d: Deployment) -> str:
 
 
 def _interrupted(
-    ctl: ReleaseController, deployment_id: str, last: list[Snapshot], opts: WatchOptions
+    releases: Releases, deployment_id: str, last: list[Snapshot], opts: WatchOptions
 ) -> OpsError:
     where = ""
     if last:
         d = last[0].deployment
         where = f" ({d.status}, {d.current_event or phase(d).value})"
+    env = opts.env_name or "E"
     if opts.stop_on_interrupt:
-        ctl.stop(deployment_id)
+        releases.aws.stop_deployment(deployment_id, rollback=True)
         return OpsError(
             f"interrupted: stopped deployment {deployment_id}{where} with rollback",
-            hint="`opsctl status` shows when CodeDeploy has finished rolling back",
+            hint=f"`opsctl status --env {env}` shows when CodeDeploy has finished rolling back",
             exit_code=EXIT_INTERRUPTED,
         )
     return OpsError(
         f"interrupted: deployment {deployment_id}{where} is still running",
-        hint="it carries on without opsctl: follow it with `opsctl status`, stop it with "
-        "`opsctl rollback`, or deploy with --stop-on-interrupt",
+        hint=f"production traffic moves only after `opsctl continue --env {env}` (smoke test, "
+        "then continue); CodeDeploy stops it with rollback when its ready wait ends. "
+        f"`opsctl rollback --env {env}` stops it now",
         exit_code=EXIT_INTERRUPTED,
     )
 
 
 def rollback(
-    aws: Any, env: DeployEnv, kind: Controller, strategy: Strategy, opts: WatchOptions | None
+    aws: AwsPort,
+    env: DeployEnv,
+    strategy: Strategy,
+    opts: WatchOptions | None,
+    now: datetime,
 ) -> Outcome:
-    """Stop the active deployment with rollback, or redeploy the previous revision."""
-    ctl = controller_for(kind, aws, env)
-    active = ctl.active()
-    if active:
-        ctl.stop(active[0])
+    """Stop the active deployment with rollback, or redeploy the last good release."""
+    releases = Releases(aws, env)
+    active = releases.active()
+    if active and aws.stop_deployment(active[0], rollback=True):
         if opts is None:
             return Outcome(active[0], Phase.stopped, True, "stop requested")
         opts.ui.note(f"stopping deployment {active[0]} with rollback")
-        d = _settle(ctl, active[0], opts)
+        d = _settle(releases, active[0], opts)
         ok = not d.active
         return Outcome(d.id, phase(d), ok, f"deployment {d.status.lower()}", None, _rollback(d))
     service = aws.describe_service(env.cluster_name, env.service_name)
-    family = service.task_definition.rsplit("/", 1)[-1].rsplit(":", 1)[0]
-    previous = taskdef.previous_revision(service.task_definition, aws.list_task_definitions(family))
+    previous = last_good_revision(releases, service.task_definition, now)
     if previous is None:
         raise OpsError(
-            f"no active revision of {family} older than {service.task_definition}",
+            f"no succeeded deployment of a revision other than {service.task_definition} "
+            f"in the last {HISTORY.days} days",
             hint="nothing to roll back to; deploy a known-good image with `opsctl deploy --image`",
         )
     if opts is not None:
         opts.ui.note(f"redeploying {previous.rsplit('/', 1)[-1]}")
-    config = deployment_config(kind, strategy)
-    return release(aws, env, kind, previous, config, opts)
+    network = env.network["awsvpcConfiguration"]
+    spec = appspec.render(
+        previous, env.container_name, env.container_port, network=network, hooks=env.hooks
+    )
+    return release(aws, env, spec, CODEDEPLOY_CONFIGS[strategy], opts)
 
 
-def deployment_config(kind: Controller, strategy: Strategy) -> Any:
-    """A CodeDeploy configuration name, or ECS's deploymentConfiguration fragment."""
-    return ECS_CONFIGS[strategy] if kind is Controller.ecs else CODEDEPLOY_CONFIGS[strategy]
+def last_good_revision(releases: Releases, running: str, now: datetime) -> str | None:
+    """The revision of the Succeeded deployment before the one running now: never a failed
+    release, and never a revision that was not released at all (the bootstrap one)."""
+    history = [
+        d.task_definition
+        for d in releases.recent(10**6, now, statuses=("Succeeded",))
+        if d.task_definition
+    ]
+    older = history[history.index(running) + 1 :] if running in history else history
+    return next((arn for arn in older if arn != running), None)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from opsctl.config import DeployEnv
 from opsctl.core import taskdef
-from opsctl.core.deploy_plan import Controller
-from opsctl.core.deployer import controller_for
 from opsctl.core.deployment import Deployment
+from opsctl.core.environment import DeployEnv
+from opsctl.core.ports import AwsPort
 from opsctl.core.records import Service, TargetGroupHealth
+from opsctl.services.release import Releases
 
 
 @dataclass(frozen=True)
@@ -27,20 +28,19 @@ class Status:
         return dataclasses.asdict(self)
 
 
-def gather(aws: Any, env: DeployEnv, recent: int = 3) -> Status:
+def gather(aws: AwsPort, env: DeployEnv, now: datetime, recent: int = 3) -> Status:
     service = aws.describe_service(env.cluster_name, env.service_name)
     current = aws.describe_task_definition(service.task_definition)
     image = taskdef.container(current.document, env.container_name).get("image")
-    ctl = controller_for(Controller(env.controller), aws, env)
-    deployments = ctl.recent(recent)
-    running = ctl.active()
+    releases = Releases(aws, env)
+    running = releases.active()
     # The full view (lifecycle events, traffic) of the one in progress.
-    active = ctl.observe(running[0]).deployment if running else None
+    active = releases.observe(running[0]).deployment if running else None
     return Status(
         env=env.name,
         service=service,
         image=image,
         active=active,
-        recent=tuple(deployments),
+        recent=tuple(releases.recent(recent, now)),
         target_groups=tuple(aws.target_group_health(list(env.target_groups))),
     )

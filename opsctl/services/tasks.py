@@ -1,14 +1,19 @@
-"""`run-task`: one task with the service's task definition and network, its logs, its exit code."""
+"""One-off tasks: which revision runs, then one task in the app subnets, its logs, its exit code.
+
+Migrations and the in-VPC smoke test are one-off tasks from the NEW revision; a bare
+`opsctl run-task` uses what the service runs now.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from opsctl.config import DeployEnv
 from opsctl.core import taskdef
+from opsctl.core.deploy_plan import parse_image
 from opsctl.core.deployment import Clock
+from opsctl.core.environment import DeployEnv
+from opsctl.core.ports import AwsPort
 from opsctl.core.records import LogLine, Task
 from opsctl.errors import EXIT_INTERRUPTED, OpsError
 
@@ -25,7 +30,9 @@ class TaskResult:
 class _Logs:
     """Follows the container's CloudWatch stream, if it has one."""
 
-    def __init__(self, aws: Any, where: tuple[str, str] | None, on_log: Callable[[LogLine], None]):
+    def __init__(
+        self, aws: AwsPort, where: tuple[str, str] | None, on_log: Callable[[LogLine], None]
+    ):
         self.aws, self.where, self.on_log = aws, where, on_log
         self.token: str | None = None
 
@@ -42,14 +49,54 @@ class _Logs:
             self.token = token
 
 
-def run_one_off(
-    aws: Any,
+def resolve_revision(
+    aws: AwsPort,
     env: DeployEnv,
+    *,
+    image: str | None = None,
+    revision: str | None = None,
+    migration: bool = False,
+) -> str:
+    """The task definition a one-off runs: `revision` as given; with `image`, a new revision
+    registered from the Terraform-managed one (the migration family's with `migration`)
+    pinned to that image's digest; else what the service runs now."""
+    if revision and image:
+        raise OpsError("give --image or --revision, not both", exit_code=2)
+    if revision:
+        return aws.describe_task_definition(revision).arn
+    base_arn = env.migrate_task_definition_arn if migration else env.task_definition_arn
+    if migration and not base_arn:
+        raise OpsError(
+            f"environment {env.name} publishes no migrate_task_definition_arn",
+            hint="apply its infra root (the stack module registers the migration family)",
+        )
+    if image is None:
+        if migration:
+            return aws.describe_task_definition(str(base_arn)).arn
+        return aws.describe_service(env.cluster_name, env.service_name).task_definition
+    found = aws.describe_image(env.repository_name, parse_image(image, env.ecr_repository_url))
+    if base_arn is None:
+        base_arn = aws.describe_service(env.cluster_name, env.service_name).task_definition
+    base = aws.describe_task_definition(base_arn)
+    document = taskdef.render(
+        taskdef.registrable(base.document, base.tags),
+        container_name=env.container_name,
+        image=f"{env.ecr_repository_url}@{found.digest}",
+        release=found.digest,
+    )
+    return aws.register_task_definition(document)
+
+
+def run_one_off(
+    aws: AwsPort,
+    env: DeployEnv,
+    task_definition: str,
     command: list[str],
     *,
     clock: Clock,
     on_log: Callable[[LogLine], None],
     on_status: Callable[[str], None],
+    started_by: str = "opsctl run-task",
 ) -> TaskResult:
     """Start the task, stream its logs, wait for it to stop; fail clearly if it never starts."""
     if not command:
@@ -58,17 +105,9 @@ def run_one_off(
             hint="e.g. opsctl run-task --env E -- opsctl db upgrade",
             exit_code=2,
         )
-    service = aws.describe_service(env.cluster_name, env.service_name)
-    definition = aws.describe_task_definition(service.task_definition)
-    network = service.network or {
-        "awsvpcConfiguration": {
-            "subnets": list(env.private_subnet_ids),
-            "securityGroups": [env.app_security_group_id],
-            "assignPublicIp": "DISABLED",
-        }
-    }
+    definition = aws.describe_task_definition(task_definition)
     task = aws.run_task(
-        env.cluster_name, definition.arn, env.container_name, command, network, "opsctl run-task"
+        env.cluster_name, definition.arn, env.container_name, command, env.network, started_by
     )
     on_status(f"started {task.task_id} ({definition.arn.rsplit('/', 1)[-1]})")
     where = taskdef.log_stream(definition.document, env.container_name, task.task_id)
@@ -88,7 +127,7 @@ def run_one_off(
 
 
 def _wait(
-    aws: Any,
+    aws: AwsPort,
     env: DeployEnv,
     task: Task,
     clock: Clock,
