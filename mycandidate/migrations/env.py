@@ -4,13 +4,13 @@ from alembic import context
 
 from mycandidate.models import Base
 
-engine = context.config.attributes["engine"]
-
-with engine.begin() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
+# mycandidate.migrate passes the connection it holds the migration lock on.
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
     context.run_migrations()
