@@ -35,6 +35,8 @@ def grant_read_only(connection: Connection, role: AppRole) -> None:
         with raw.cursor() as cursor:
             cursor.execute("SELECT current_user, current_database(), current_schema()")
             user, database, schema = cursor.fetchone() or (None, None, None)
+            if not (database and schema):
+                raise RoleError("no current schema: check the migrating user's search_path")
             if user == role.name:
                 raise RoleError(
                     f"MYCANDIDATE_APP_ROLE {role.name!r} is the user running the migration: "
