@@ -11,6 +11,7 @@ packages=(
   graphviz            # architecture diagrams
   docker.io           # container tests
   docker-registry     # local registry for push round-trips
+  skopeo              # registry-to-registry copy by digest (opsctl promote)
   debootstrap         # local base images (no Docker Hub here)
   git
   ca-certificates

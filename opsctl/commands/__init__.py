@@ -10,6 +10,7 @@ COMMAND_MODULES = (
     "build",
     "compose",
     "push",
+    "promote",
     "deploy",
     "continue_",
     "smoke",
