@@ -80,9 +80,12 @@ def build(
     *,
     dockerfile: str = "Dockerfile",
     buildargs: Mapping[str, str] | None = None,
+    platform: str | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> ImageInfo:
-    """Build and tag (the context is closed after); a failing step raises BuildFailed."""
+    """Build and tag (the context is closed after); a failing step raises BuildFailed.
+
+    `platform` (e.g. linux/amd64) pins what is built, whatever machine builds it."""
     from docker.errors import APIError
 
     progress = BuildProgress()
@@ -97,6 +100,7 @@ def build(
             forcerm=True,
             pull=False,
             decode=True,
+            platform=platform,
         )
         for event in stream:
             step = progress.feed(event)

@@ -55,6 +55,7 @@ class ScanOptions:
     find_image: bool = True  # look for mycandidate:<git sha> when no image is given
     baseline: Path | None = None
     sbom: Path | None = None
+    advisories: bool = False  # download trivy's vulnerability database and check the image
 
 
 @dataclass
@@ -297,9 +298,68 @@ def scan_image(root: Path, options: ScanOptions) -> ToolReport:
     if done.returncode != 0 or not sbom.is_file():
         raise tools.ToolError(_failed(done))
     report.artifacts["sbom"] = str(sbom)
-    report.unchecked.append("vulnerabilities: trivy's database cannot be downloaded offline")
-    report.notes.append(f"image {source}: secrets scanned, SBOM written to {sbom}")
+    if options.advisories:
+        findings, unchecked = scan_image_vulnerabilities(target, source, cache)
+        report.findings += findings
+        report.unchecked += unchecked
+        checked = "secrets and HIGH/CRITICAL vulnerabilities scanned"
+    else:
+        report.unchecked.append("vulnerabilities: trivy's database is not downloaded offline")
+        checked = "secrets scanned"
+    report.notes.append(f"image {source}: {checked}, SBOM written to {sbom}")
     return report
+
+
+# What blocks a release; lower severities are in the SBOM for whoever wants them.
+VULNERABILITY_SEVERITIES = "HIGH,CRITICAL"
+
+
+def scan_image_vulnerabilities(
+    target: list[str], source: str, cache: Path
+) -> tuple[list[Finding], list[str]]:
+    """The image's OS packages and Python libraries against trivy's advisory database.
+
+    The database is downloaded (where it can be reached); when it cannot be, the
+    vulnerabilities are reported as not checked, never as clean.
+    """
+    args = ["image", "--scanners", "vuln", "--pkg-types", "os,library"]
+    args += ["--severity", VULNERABILITY_SEVERITIES, "--exit-code", "1", "-f", "json"]
+    args += ["--skip-version-check", "--disable-telemetry", "--quiet", "--cache-dir", str(cache)]
+    done = tools.run_tool("trivy", [*args, *target], timeout=1800)
+    # --exit-code 1 marks vulnerabilities, but trivy also exits 1 on a fatal error: only
+    # its JSON report says it ran.
+    if done.returncode not in (0, 1) or not done.stdout.strip():
+        return [], [f"vulnerabilities: trivy could not check ({_failed(done)})"]
+    return parse_trivy_vulnerabilities(done.stdout, source), []
+
+
+def parse_trivy_vulnerabilities(text: str, image: str) -> list[Finding]:
+    """trivy `--scanners vuln -f json`: one finding per advisory and package.
+
+    (Pure; it belongs beside parse_trivy_secrets in opsctl.core.scan_parsers.)
+    """
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise scan_parsers.ParseError(f"trivy printed no JSON report: {exc}") from exc
+    findings: list[Finding] = []
+    for result in data.get("Results") or []:
+        for vuln in result.get("Vulnerabilities") or []:
+            fixed = vuln.get("FixedVersion") or "none yet"
+            package = f"{vuln.get('PkgName', '?')} {vuln.get('InstalledVersion', '')}".strip()
+            findings.append(
+                Finding(
+                    tool="trivy",
+                    rule_id=vuln["VulnerabilityID"],
+                    severity=Severity.parse(vuln.get("Severity"), Severity.HIGH),
+                    message=f"{package} in image {image} ({result.get('Target', '?')}): "
+                    f"{vuln.get('Title') or vuln['VulnerabilityID']}; fixed in: {fixed}",
+                    help_uri=vuln.get("PrimaryURL") or None,
+                )
+            )
+    return findings
 
 
 def _locate_image(root: Path, options: ScanOptions) -> tuple[str | None, str]:

@@ -39,6 +39,7 @@ def build_app_image(
     local_base: bool = False,
     ca_bundle: Path | None = None,
     push_to: str | None = None,
+    platform: str | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the Dockerfile at the repository root; push when a registry is given."""
@@ -66,6 +67,7 @@ def build_app_image(
                 docker_adapter.build_context(ROOT, extra=extra),
                 tag,
                 buildargs=buildargs,
+                platform=platform,
                 on_step=on_step,
             )
         except docker_adapter.BuildFailed as exc:
@@ -114,6 +116,9 @@ def build_cmd(
         dir_okay=False,
         help="Extra CA bundle for pip in the builder stage (behind a TLS-inspecting proxy).",
     ),
+    platform: str = typer.Option(
+        None, "--platform", help="Target platform, e.g. linux/amd64 (CI pins the one ECS runs)."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Build the app image with the Docker engine (started if needed); optionally push it.
@@ -135,6 +140,7 @@ def build_cmd(
             local_base=local_base,
             ca_bundle=ca_bundle,
             push_to=push,
+            platform=platform,
             on_step=show,
         )
     if json_output:

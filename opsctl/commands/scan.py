@@ -40,6 +40,12 @@ def scan(
         help="Exit 0 when some checks could not be done (offline advisory data, no image); "
         "they are always reported. --no-allow-unknown makes them exit 2.",
     ),
+    advisories: bool = typer.Option(
+        False,
+        "--advisories",
+        help="Download trivy's vulnerability database and fail on HIGH/CRITICAL advisories "
+        "in the image's OS and Python packages (CI does; offline they stay not checked).",
+    ),
     only: list[Tool] = typer.Option([], "--only", help="Run only this scanner (repeatable)."),
     image: str = typer.Option(
         None,
@@ -65,6 +71,9 @@ def scan(
     Exit 0 clean, 1 findings at or above --fail-on, 2 a scanner could not run.
 
     Example: opsctl scan --sarif out/scan.sarif --junit out/scan-junit.xml
+
+    CI adds the advisory databases: opsctl scan --image out/image.tar --advisories
+    --no-allow-unknown
     """
     from opsctl.adapters.scanners import ScanOptions, run_scan
     from opsctl.output import stderr
@@ -78,6 +87,7 @@ def scan(
         find_image=find_image,
         baseline=baseline,
         sbom=sbom,
+        advisories=advisories,
     )
     with stderr().status("scanning") as status:
         report = run_scan(options, on_step=lambda name: status.update(f"scanning: {name}"))
