@@ -33,8 +33,8 @@ def promote_image(
 ) -> PromoteResult:
     """Copy `source`@digest to `target`'s repository as `tag` (skopeo), then check the digest.
 
-    `source` is an environment in opsctl.toml, or its ECR repository URL when this run's
-    credentials cannot read that environment's settings (CI's production job).
+    `source` is an environment in opsctl.toml, or its ECR repository URL (`REPO:TAG`) when
+    this run's credentials cannot read that environment's settings (CI's production job).
     """
     from opsctl.adapters import registry
     from opsctl.adapters.aws import Aws
@@ -47,7 +47,12 @@ def promote_image(
     to_env = load_env(target)
     to_aws = Aws(to_env.region)
     if "/" in source:
-        from_url, from_aws = source, Aws(_region(source) or to_env.region)
+        # REPOSITORY[:TAG], e.g. what `opsctl push --json` printed as `remote`.
+        from_url, _, from_tag = source.rpartition(":")
+        if "/" in from_tag or not from_url:
+            from_url, from_tag = source, ""
+        from_aws = Aws(_region(from_url) or to_env.region)
+        tag = tag or from_tag or None
         if tag is None:
             raise OpsError("--tag is needed when --from is a repository URL", exit_code=2)
     else:
@@ -85,7 +90,9 @@ def _region(repository_url: str) -> str | None:
 
 def promote_cmd(
     source: str = typer.Option(
-        ..., "--from", help="Environment (or its ECR repository URL) that tested the image."
+        ...,
+        "--from",
+        help="Environment that tested the image, or its ECR repository[:tag] (CI passes that).",
     ),
     target: str = typer.Option(..., "--to", help="Environment whose ECR receives it."),
     image: str = typer.Option(..., "--image", help="The tested image's digest, sha256:..."),

@@ -191,3 +191,38 @@ def test_promote_takes_only_a_digest_and_an_image_staging_has(staged):
     missing = promote(staged["config"], "--image", "sha256:" + "2" * 64)
     assert missing.returncode == 1, missing.stderr
     assert "mycandidate-staging" in missing.stderr
+
+
+def test_promote_from_the_pushed_reference_where_staging_settings_cannot_be_read(
+    staged, prod_registry
+):
+    """CI's production job holds prod's role only: it names staging's `REPO:TAG` as pushed."""
+    config = staged["config"]
+    config.write_text("[environments.prod]" + config.read_text().split("[environments.prod]")[1])
+    source = f"{staged['repository']}:{staged['tag']}"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "opsctl",
+            "promote",
+            "--from",
+            source,
+            "--to",
+            "prod",
+            "--image",
+            staged["digest"],
+            "--json",
+        ],
+        env={**os.environ, "OPSCTL_CONFIG": str(config), "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        json.loads(done.stdout)["destination"]
+        == f"{prod_registry}/mycandidate-prod:{staged['tag']}"
+    )
+    assert served(prod_registry, "mycandidate-prod", staged["tag"]) == staged["digest"]
