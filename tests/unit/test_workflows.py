@@ -129,6 +129,9 @@ def commands(doc: dict[str, Any]) -> Iterator[tuple[str, list[str]]]:
                 script = SHELL_VAR.sub(lambda m, v=values: v.get(m.group(1), "VALUE"), step["run"])
                 for line in re.split(r"&&|\|\||;|\n", script):
                     words = shlex.split(line, comments=True)
+                    # The command ends where its output is redirected or piped.
+                    ends = [i for i, w in enumerate(words) if w in ("|", ">", ">>")]
+                    words = words[: ends[0]] if ends else words
                     if words and words[0] in ("./dev", "opsctl") and words[1:2] != ["help"]:
                         yield name, words[1:]
 
@@ -175,8 +178,12 @@ def deploy() -> dict[str, Any]:
     return load(WORKFLOWS / "deploy.yml")
 
 
-def test_both_workflows_exist() -> None:
-    assert [p.name for p in FILES] == ["ci.yml", "deploy.yml"]
+# Runs Terraform itself (the registry is reachable only on GitHub), not an opsctl verb.
+TERRAFORM_ONLY = {"provider-locks.yml"}
+
+
+def test_the_workflows_are_these() -> None:
+    assert [p.name for p in FILES] == ["ci.yml", "deploy.yml", "provider-locks.yml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -194,7 +201,7 @@ def test_workflow_runs_opsctl_and_nothing_homegrown(path: Path) -> None:
     """Scripts are one-liners: an opsctl command, or a setup step for a tool opsctl runs."""
     doc = load(path)
     found = list(commands(doc))
-    assert found, "the workflow calls no opsctl command"
+    assert bool(found) != (path.name in TERRAFORM_ONLY), "the workflow calls no opsctl command"
     for job, step in steps(doc):
         script = step.get("run", "").strip()
         assert script.count("\n") == 0, f"{job}: multi-line script {script!r}"
@@ -215,11 +222,69 @@ def test_ci_covers_every_suite_scan_image_terraform_and_diagram(ci) -> None:
     suites = {argv[1] for _, argv in commands(ci) if argv[0] == "test"}
     assert suites == {s.value for s in Suite} - {"all"}
     assert "lint" in run
-    assert "build" in run
     assert any(r.startswith("scan ") and "--sarif" in r and "--sbom" in r for r in run)
     assert "infra validate" in run
     assert "diagram --check" in run
     assert {"pull_request", "push", "schedule", "workflow_call"} <= set(ci["on"])
+
+
+def step_runs(job: dict[str, Any]) -> list[str]:
+    return [step["run"] for step in job.get("steps", []) if "run" in step]
+
+
+def artifacts(job: dict[str, Any], action: str) -> list[str]:
+    return [s["with"]["name"] for s in job.get("steps", []) if action in s.get("uses", "")]
+
+
+def test_ci_builds_once_for_linux_amd64_and_scans_and_pushes_that_image(ci) -> None:
+    """One build; the scan and the push take the image itself, never a rebuild."""
+    builds = [(job, a) for job, a in commands(ci) if a[0] == "build"]
+    assert builds == [("image", ["build", "--platform", "linux/amd64", "--json"])]
+    image = jobs(ci)["image"]
+    assert "actions/cache" not in str(image["steps"])  # the job that makes what ships
+    assert any(r.startswith("docker image save") for r in step_runs(image))
+    assert artifacts(image, "upload-artifact") == ["image"]
+    for name in ("scan", "publish"):
+        assert artifacts(jobs(ci)[name], "download-artifact") == ["image"], name
+    scan = [a for job, a in commands(ci) if job == "scan" and a[0] == "scan"]
+    assert len(scan) == 1 and scan[0][scan[0].index("--image") + 1] == "VALUE/image.tar"
+    push = [a for job, a in commands(ci) if job == "publish"]
+    assert push == [["push", "--env", "staging", "--tag", "mycandidate:VALUE", "--json"]]
+    assert {"image", "scan"} <= set(jobs(ci)["publish"]["needs"])
+
+
+def test_ci_scan_checks_advisories_and_fails_what_it_could_not_check(ci) -> None:
+    [scan] = [a for _, a in commands(ci) if a[0] == "scan"]
+    assert "--advisories" in scan and "--no-allow-unknown" in scan
+    assert "--allow-unknown" not in scan
+
+
+def test_the_pushed_digest_is_what_deploy_receives(ci, deploy) -> None:
+    publish = jobs(ci)["publish"]
+    # Only deploy.yml's run on main pushes; pull requests and branches never reach AWS.
+    assert "refs/heads/main" in publish["if"] and "push" in publish["if"]
+    assert publish["environment"]["name"] == "staging"
+    step = next(s for s in publish["steps"] if s.get("id") == "pushed")
+    assert "GITHUB_OUTPUT" in step["run"] and ".digest" in step["run"] and ".remote" in step["run"]
+    assert publish["outputs"] == {
+        "digest": "${{ steps.pushed.outputs.digest }}",
+        "image": "${{ steps.pushed.outputs.image }}",
+    }
+    outputs = ci["on"]["workflow_call"]["outputs"]
+    assert outputs["digest"]["value"] == "${{ jobs.publish.outputs.digest }}"
+    assert outputs["image"]["value"] == "${{ jobs.publish.outputs.image }}"
+    for name in ("staging", "production"):
+        assert jobs(deploy)[name]["env"]["IMAGE"] == "${{ needs.checks.outputs.digest }}"
+        assert "checks" in jobs(deploy)[name]["needs"]
+    assert jobs(deploy)["production"]["env"]["STAGING_IMAGE"] == "${{ needs.checks.outputs.image }}"
+
+
+def test_deploy_never_builds_or_pushes_an_image(deploy) -> None:
+    verbs = {a[0] for _, a in commands(deploy)}
+    assert verbs == {"deploy", "promote"}
+    scripts = " ".join(r for job in jobs(deploy).values() for r in step_runs(job))
+    assert "docker" not in scripts and "build" not in scripts
+    assert "artifact" not in str(deploy)
 
 
 def test_ci_uploads_the_scan_sarif_to_code_scanning(ci) -> None:
@@ -240,20 +305,17 @@ def test_deploy_runs_checks_then_staging_then_approved_production(deploy) -> Non
     j = jobs(deploy)
     assert j["checks"]["uses"] == "./.github/workflows/ci.yml"
     assert j["staging"]["needs"] == "checks"
-    assert j["production"]["needs"] == "staging"
+    assert j["production"]["needs"] == ["checks", "staging"]
     assert set(deploy["on"]) <= {"push", "workflow_dispatch"}
     assert deploy["on"]["push"]["branches"] == ["main"]
-    for name, env in (("staging", "staging"), ("production", "prod")):
-        argv = [a for job, a in commands(deploy) if job == name]
-        flat = [" ".join(a) for a in argv]
-        assert f"push --env {env}" in flat
-        assert f"run-task --env {env} -- opsctl db upgrade" in flat
-        deploys = [a for a in flat if a.startswith(f"deploy --env {env}")]
-        assert len(deploys) == 1 and "--no-smoke" not in deploys[0]
-        # Migrations run before traffic moves to the new tasks.
-        assert flat.index(f"run-task --env {env} -- opsctl db upgrade") < flat.index(deploys[0])
-    production = [" ".join(a) for job, a in commands(deploy) if job == "production"]
-    assert "deploy --env prod --strategy canary" in production
+    staging = [a for job, a in commands(deploy) if job == "staging"]
+    assert staging == [["deploy", "--env", "staging", "--image", "EXPR", "--migrate"]]
+    production = [a for job, a in commands(deploy) if job == "production"]
+    assert production == [
+        # The digest staging tested, copied by digest and verified, before it is deployed.
+        ["promote", "--from", "EXPR", "--to", "prod", "--image", "EXPR"],
+        ["deploy", "--env", "prod", "--image", "EXPR", "--migrate", "--strategy", "canary"],
+    ]
 
 
 def test_each_environment_deploys_alone_and_never_cancels_a_release(deploy) -> None:
@@ -268,6 +330,9 @@ def test_each_environment_deploys_alone_and_never_cancels_a_release(deploy) -> N
 def test_aws_access_is_oidc_only_and_only_where_a_deploy_runs(deploy, ci) -> None:
     for doc in (ci, deploy):
         for name, job in jobs(doc).items():
+            if "uses" in job:  # a reusable workflow: its own jobs are checked in its file
+                assert (job.get("permissions") or {}).get("id-token") == "write"
+                continue
             assumes = [
                 s for s in job.get("steps", []) if "configure-aws-credentials" in s.get("uses", "")
             ]
@@ -279,16 +344,39 @@ def test_aws_access_is_oidc_only_and_only_where_a_deploy_runs(deploy, ci) -> Non
     assert "aws-access-key-id" not in text and "AWS_SECRET_ACCESS_KEY" not in text
 
 
-def test_github_environments_are_the_ones_infra_trusts(deploy) -> None:
-    """The deploy role's trust policy names GitHub environments; the jobs must use them."""
+def test_github_environments_are_the_ones_infra_trusts(deploy, ci) -> None:
+    """Each deploy role trusts one GitHub environment's subject; the jobs must run in it."""
     trusted = {}
     for env in ("staging", "prod"):
         main = (ROOT / "infra" / "envs" / env / "main.tf").read_text()
-        found = re.search(r"github_environments\s*=\s*\[([^\]]*)\]", main)
+        found = re.search(r'github_environment\s*=\s*"([^"]+)"', main)
         assert found, env
-        trusted[env] = set(re.findall(r'"([^"]+)"', found.group(1)))
-    assert {jobs(deploy)["staging"]["environment"]["name"]} == trusted["staging"]
-    assert {jobs(deploy)["production"]["environment"]["name"]} == trusted["prod"]
+        trusted[env] = found.group(1)
+    assert trusted == {"staging": "staging", "prod": "production"}
+    assert jobs(deploy)["staging"]["environment"]["name"] == trusted["staging"]
+    assert jobs(ci)["publish"]["environment"]["name"] == trusted["staging"]
+    assert jobs(deploy)["production"]["environment"]["name"] == trusted["prod"]
+    # Every job that assumes a role runs in an environment.
+    for doc in (ci, deploy):
+        for name, job in jobs(doc).items():
+            if (job.get("permissions") or {}).get("id-token") == "write" and "uses" not in job:
+                assert job["environment"]["name"] in trusted.values(), name
+
+
+def test_provider_lock_job_adds_linux_and_macos_hashes_in_every_root() -> None:
+    doc = load(WORKFLOWS / "provider-locks.yml")
+    [job] = jobs(doc).values()
+    assert job["permissions"] == {"contents": "read"}
+    roots = {row["root"] for row in matrix_rows(job)}
+    assert roots == {"infra/bootstrap", "infra/envs/staging", "infra/envs/prod"}
+    assert all((ROOT / root / ".terraform.lock.hcl").is_file() for root in roots)
+    runs = step_runs(job)
+    [lock] = [r for r in runs if " providers lock " in r]
+    platforms = re.findall(r"-platform=(\S+)", lock)
+    assert platforms == ["linux_amd64", "darwin_amd64", "darwin_arm64"]
+    # It fails when the committed file lacked them (after the lock, before the upload).
+    assert runs.index(lock) < runs.index('git diff --exit-code -- "$ROOT/.terraform.lock.hcl"')
+    assert {"schedule", "pull_request", "workflow_dispatch"} <= set(doc["on"])
 
 
 # ------------------------------------------------------------------ the rules can fail
