@@ -74,7 +74,7 @@ def test_default_command_only_serves_an_empty_database_alive_but_not_ready(app_i
     time.sleep(2)  # still up: no crash loop, no download attempt
     container.reload()
     assert container.attrs["State"]["Status"] == "running"
-    assert container.attrs["State"]["RestartCount"] == 0
+    assert container.attrs["RestartCount"] == 0
     tables = container.exec_run(
         [
             "python",
