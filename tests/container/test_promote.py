@@ -92,13 +92,12 @@ def staged(registry, prod_registry, aws_env, docker_client, tmp_path):
     import_rootfs(docker_client, tmp_path / "rootfs.tar", f"{repository}:{tag}")
     docker_client.images.push(repository, tag)
     digest = served(registry, "mycandidate-staging", tag)
-    manifest = urllib.request.urlopen(
-        urllib.request.Request(
-            f"http://{registry}/v2/mycandidate-staging/manifests/{tag}",
-            headers={"Accept": MANIFEST_TYPES},
-        ),
-        timeout=10,
-    ).read()
+    request = urllib.request.Request(
+        f"http://{registry}/v2/mycandidate-staging/manifests/{tag}",
+        headers={"Accept": MANIFEST_TYPES},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        manifest = response.read()
     docker_client.images.remove(f"{repository}:{tag}", force=True)
     ecr = boto3.client("ecr", region_name=REGION)
     for name in ("mycandidate-staging", "mycandidate-prod"):
