@@ -1,4 +1,4 @@
-"""Task definition documents: registrable fields, the next revision, the diff, rollback target."""
+"""Task definition documents: registrable fields, the next revision, the diff, log streams."""
 
 import botocore.session
 import pytest
@@ -55,25 +55,21 @@ def test_registrable_drops_describe_only_fields_empties_and_aws_tags():
     assert "tags" not in taskdef.registrable(DESCRIBED, TAGS[1:])
 
 
-def test_render_sets_image_and_merges_settings_by_name():
+def test_render_changes_only_the_image_and_the_release():
     doc = taskdef.render(
         taskdef.registrable(DESCRIBED),
         container_name="app",
         image="repo@sha256:new",
-        environment={"A": "changed", "C": "3"},
-        secrets={"T": "arn:t"},
+        release="sha256:new",
     )
     app, sidecar = doc["containerDefinitions"]
     assert app["image"] == "repo@sha256:new"
     assert app["environment"] == [
-        {"name": "A", "value": "changed"},
+        {"name": "A", "value": "1"},
         {"name": "B", "value": "2"},
-        {"name": "C", "value": "3"},
+        {"name": "MYCANDIDATE_RELEASE", "value": "sha256:new"},
     ]
-    assert app["secrets"] == [
-        {"name": "S", "valueFrom": "arn:old"},
-        {"name": "T", "valueFrom": "arn:t"},
-    ]
+    assert app["secrets"] == [{"name": "S", "valueFrom": "arn:old"}]
     assert sidecar == {"name": "sidecar", "image": "busybox"}
     # The input is not modified.
     assert DESCRIBED["containerDefinitions"][0]["image"] == "repo@sha256:old"
@@ -81,44 +77,28 @@ def test_render_sets_image_and_merges_settings_by_name():
 
 def test_render_unknown_container_names_the_ones_there():
     with pytest.raises(OpsError, match=r"no container named 'web' \(has: app, sidecar\)"):
-        taskdef.render(DESCRIBED, container_name="web", image="x")
+        taskdef.render(DESCRIBED, container_name="web", image="x", release="r")
 
 
 def test_diff_shows_real_changes_only():
-    old = taskdef.registrable(DESCRIBED)
-    reordered = taskdef.render(old, container_name="app", image="repo@sha256:old")
+    old = taskdef.render(
+        taskdef.registrable(DESCRIBED), container_name="app", image="repo@sha256:old", release="o"
+    )
+    reordered = taskdef.render(old, container_name="app", image="repo@sha256:old", release="o")
+    reordered["containerDefinitions"][0]["environment"].reverse()
     assert taskdef.diff(old, reordered, "app:7", "app:next") == ""  # env order is no change
-    new = taskdef.render(old, container_name="app", image="repo@sha256:new")
+    new = taskdef.render(old, container_name="app", image="repo@sha256:new", release="n")
     text = taskdef.diff(old, new, "app:7", "app:next")
     changed = [
         line for line in text.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
     ]
-    assert changed == ['-      "image": "repo@sha256:old",', '+      "image": "repo@sha256:new",']
+    assert changed == [
+        '-          "value": "o"',
+        '+          "value": "n"',
+        '-      "image": "repo@sha256:old",',
+        '+      "image": "repo@sha256:new",',
+    ]
     assert text.startswith("--- app:7\n+++ app:next\n")
-
-
-@pytest.mark.parametrize(
-    ("current", "active", "expected"),
-    [
-        ("arn:x:task-definition/app:7", ["arn:x:task-definition/app:7"], None),
-        (
-            "arn:x:task-definition/app:7",
-            [
-                "arn:x:task-definition/app:5",
-                "arn:x:task-definition/app:6",
-                "arn:x:task-definition/app:8",
-            ],
-            "arn:x:task-definition/app:6",
-        ),
-        (
-            "arn:x:task-definition/app:10",
-            ["arn:x:task-definition/app:9", "arn:x:task-definition/app:2"],
-            "arn:x:task-definition/app:9",
-        ),
-    ],
-)
-def test_previous_revision(current, active, expected):
-    assert taskdef.previous_revision(current, active) == expected
 
 
 def test_log_stream_follows_the_awslogs_naming():
