@@ -40,6 +40,7 @@ def smoke_cmd(
     else:
         for r in results:
             mark = "ok" if r.ok else "FAILED"
-            stdout().print(f"smoke {mark}: {r.url}: {r.detail} ({r.attempts} tries)", markup=False)
+            line = f"smoke {mark}: {r.url}: {r.detail} ({r.attempts} tries)"
+            stdout().print(line, markup=False, soft_wrap=True)
     if not all(r.ok for r in results):
         raise OpsError(f"smoke test of {url} failed")

@@ -20,7 +20,7 @@ import boto3
 import pytest
 
 from opsctl.core.environment import REQUIRED_KEYS
-from tests.integration.deploy_emulator import (  # noqa: F401 (fixtures)
+from tests.support.emulator import (  # noqa: F401 (fixtures)
     REGION,
     aws_env_fixture,
     moto_url_fixture,

@@ -22,7 +22,7 @@ import pytest
 
 from opsctl.adapters.services import free_port
 from tests.container.test_deploy_push import MANIFEST_TYPES, config_for
-from tests.integration.deploy_emulator import (  # noqa: F401 (fixtures)
+from tests.support.emulator import (  # noqa: F401 (fixtures)
     REGION,
     aws_env_fixture,
     moto_url_fixture,

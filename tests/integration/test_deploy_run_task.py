@@ -1,4 +1,4 @@
-"""run-task against the emulator: the service's network, streamed logs, the exit code."""
+"""run-task and the in-VPC smoke test on the emulator: which revision, the network, logs, exit."""
 
 from __future__ import annotations
 
@@ -8,12 +8,17 @@ import pytest
 from moto.backends import get_backend
 from moto.moto_api import state_manager
 
-from tests.integration.deploy_emulator import (  # noqa: F401 (fixtures)
+from opsctl.services import smoke
+from tests.support.emulator import (  # noqa: F401 (fixtures)
     ACCOUNT,
     NAME,
     REGION,
+    FakeClock,
+    Recorder,
     aws_env_fixture,
+    aws_for,
     cli_fixture,
+    codedeploy_for,
     moto_url_fixture,
     stack_fixture,
 )
@@ -35,6 +40,10 @@ def only_task(backend):
     return task
 
 
+def family_of(arn):
+    return arn.rsplit("/", 1)[-1].rsplit(":", 1)[0]
+
+
 def stop(backend, exit_code, reason="Essential container in task exited"):
     task = only_task(backend)
     task.status = "STOPPED"
@@ -51,7 +60,7 @@ def write_logs(stack, backend, *messages):
     logs.put_log_events(logGroupName=f"/ecs/{NAME}", logStreamName=stream, logEvents=events)
 
 
-def test_runs_in_the_service_network_streams_logs_and_returns_the_exit_code(cli, stack, tasks):
+def test_runs_in_the_app_subnets_streams_logs_and_returns_the_exit_code(cli, stack, tasks):
     cli.clock.steps = [
         lambda: write_logs(stack, tasks, "INFO  [alembic] Running upgrade -> 0001", "upgraded"),
         lambda: stop(tasks, 3),
@@ -63,7 +72,7 @@ def test_runs_in_the_service_network_streams_logs_and_returns_the_exit_code(cli,
     assert task.overrides == {
         "containerOverrides": [{"name": "app", "command": ["opsctl", "db", "upgrade"]}]
     }
-    assert task.task_definition_arn == stack.first_task_definition
+    assert task.task_definition_arn == stack.bootstrap_task_definition
     assert task.started_by == "opsctl run-task"
     assert task.network_configuration["awsvpcConfiguration"]["subnets"] == list(
         stack.env.private_subnet_ids
@@ -112,3 +121,75 @@ def test_a_task_stuck_before_start_is_stopped_after_the_start_timeout(
 def test_no_command_is_a_usage_error(cli):
     result = cli("run-task", "--env", "staging")
     assert result.exit_code == 2
+
+
+def test_image_runs_a_new_revision_of_that_digest(cli, stack, tasks):
+    cli.clock.steps = [lambda: stop(tasks, 0)]
+    result = cli(
+        "run-task",
+        "--env",
+        "staging",
+        "--image",
+        "v2",
+        "--migration",
+        "--",
+        "opsctl",
+        "db",
+        "upgrade",
+    )
+    assert result.exit_code == 0, result.output
+    arn = only_task(tasks).task_definition_arn
+    assert family_of(arn) == f"{NAME}-migrate" and arn != stack.migrate_task_definition
+    assert stack.release_of(arn) == stack.digests["v2"]
+    described = stack.client("ecs").describe_task_definition(taskDefinition=arn)
+    assert described["taskDefinition"]["containerDefinitions"][0]["image"].endswith(
+        stack.digests["v2"]
+    )
+
+
+def test_revision_runs_as_it_is_and_excludes_image(cli, stack, tasks):
+    cli.clock.steps = [lambda: stop(tasks, 0)]
+    result = cli("run-task", "--env", "staging", "--revision", f"{NAME}-migrate:1", "--", "true")
+    assert result.exit_code == 0, result.output
+    assert only_task(tasks).task_definition_arn == stack.migrate_task_definition
+    result = cli("run-task", "--env", "staging", "--revision", "x:1", "--image", "v2", "--", "true")
+    assert result.exception.exit_code == 2  # a usage error, reported by opsctl.app.main
+
+
+def test_the_in_vpc_smoke_test_is_a_one_off_task_of_the_revision_under_test(stack, tasks):
+    clock, ui = FakeClock(), Recorder()
+    aws = aws_for(codedeploy_for(stack, clock))
+    url = "http://internal-alb:8443"
+    green = stack.client("ecs").register_task_definition(
+        **{
+            **{
+                k: v
+                for k, v in stack.client("ecs")
+                .describe_task_definition(taskDefinition=stack.bootstrap_task_definition)[
+                    "taskDefinition"
+                ]
+                .items()
+                if k
+                in (
+                    "family",
+                    "networkMode",
+                    "containerDefinitions",
+                    "requiresCompatibilities",
+                    "cpu",
+                    "memory",
+                )
+            },
+        }
+    )["taskDefinition"]["taskDefinitionArn"]
+    check = smoke.in_vpc(aws, stack.env, url, clock.clock(), lambda line: None, ui.note)
+    clock.steps = [lambda: stop(tasks, 1)]
+    assert check(green) == ["smoke task exited with 1"]
+    task = only_task(tasks)
+    assert task.task_definition_arn == green and task.started_by == "opsctl smoke"
+    assert task.overrides["containerOverrides"][0]["command"] == [
+        "opsctl",
+        "smoke",
+        url,
+        "--timeout",
+        "300",
+    ]

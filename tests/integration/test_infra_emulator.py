@@ -1,14 +1,16 @@
-"""The staging root applied to a moto server, then read back with boto3.
+"""infra/examples/emulator (the stack module) applied to a moto server, then read back
+with boto3.
 
 A fresh moto server on 127.0.0.1 per run, with AWS managed policies loaded
 (`MOTO_IAM_LOAD_MANAGED_POLICIES=true`, for the CodeDeploy and RDS monitoring
-roles). The apply runs on a temporary copy of infra/ with a local backend and
-`emulator=true`, which leaves out exactly what moto cannot do: the ElastiCache
+roles). The apply runs on a temporary copy of infra/; the example root keeps
+local state and leaves out exactly what moto cannot do: the ElastiCache
 replication group (moto does not report its member clusters, so the provider
-never sees it available) and Application Auto Scaling (moto rejects its tags).
-CodeDeploy deletes and `terraform destroy` do not work in moto either, so
-nothing is destroyed: the server simply stops. Apply takes about three minutes,
-mostly the provider waiting on RDS and the ALB.
+never sees it available) and Application Auto Scaling (moto has no tagging API
+for it; modules/service/tests covers it). CodeDeploy deletes and `terraform
+destroy` do not work in moto either, so nothing is destroyed: the server simply
+stops. Apply takes about three minutes, mostly the provider waiting on RDS, the
+ALB and the certificate.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pytest
 
 from opsctl.adapters import terraform as adapter
 from opsctl.adapters.services import free_port
-from opsctl.core.terraform import OUTPUT_CONTRACT
+from opsctl.core.environment import DEPLOY_CONTRACT
 from opsctl.errors import PrerequisiteError
 from tests.conftest import require
 
@@ -45,7 +47,8 @@ def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A moto server of our own, in its own process, stopped (not destroyed) at the end."""
     port = free_port()
     log = (tmp_path_factory.mktemp("moto") / "server.log").open("w")
-    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    # ACM issues a requested certificate after this many seconds (moto's default: 60).
+    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true", "MOTO_ACM_VALIDATION_WAIT": "5"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         env=env,
@@ -72,23 +75,21 @@ def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def applied(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """Apply infra/envs/staging to moto; return the applied root and its outputs."""
+    """Apply infra/examples/emulator to moto; return the applied root and its outputs."""
     work = tmp_path_factory.mktemp("infra-emulator")
     try:
         terraform = adapter.Terraform.create(cache_dir=work / "cache")
     except PrerequisiteError as exc:
         require(False, exc.message)
     shutil.copytree(ROOT / "infra", work / "infra", ignore=shutil.ignore_patterns(".terraform"))
-    root = work / "infra" / "envs" / "staging"
-    # The S3 backend would need the real state bucket; this run keeps state beside the copy.
-    (root / "backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
+    root = work / "infra" / "examples" / "emulator"
     env = {
         **FAKE_CREDENTIALS,
         "AWS_REGION": REGION,
         "AWS_PROFILE": "",
         "NO_PROXY": "127.0.0.1,localhost",
     }
-    terraform.init(root, backend=True, env=env)
+    terraform.init(root, backend=True, env=env)  # local state, beside the copy
     terraform.run(
         root,
         "apply",
@@ -96,8 +97,7 @@ def applied(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
         "-input=false",
         "-no-color",
         "-parallelism=20",
-        f"-var=aws_endpoint_url={moto_url}",
-        "-var=emulator=true",
+        f"-var=endpoint_url={moto_url}",
         timeout=900,
         env=env,
     )
@@ -116,83 +116,171 @@ def client(service: str, url: str) -> Any:
     )
 
 
-def test_outputs_hold_the_deploy_contract(applied):
+NAME = "mycandidate-emulator"
+
+
+def test_deploy_object_is_the_contract_and_is_published_in_ssm(applied, moto_url):
     _, outputs = applied
-    assert [name for name in OUTPUT_CONTRACT if name not in outputs] == []
-    assert outputs["region"] == REGION
-    assert outputs["container_name"] == "app"
-    assert outputs["container_port"] == 8000
-    assert outputs["test_listener_url"] == "https://staging.mycandidate.org.za:8443"
-    assert len(outputs["private_subnet_ids"]) == 2
-    assert outputs["ecr_repository_url"].endswith("/mycandidate-staging")
+    deploy = outputs["deploy"]
+    assert set(deploy) == set(DEPLOY_CONTRACT)
+    assert deploy["region"] == REGION
+    assert deploy["account_id"] == "123456789012"
+    assert (deploy["container_name"], deploy["container_port"]) == ("app", 8000)
+    assert deploy["task_family"] == NAME
+    assert deploy["test_listener_url"] == "https://emulator.mycandidate.test:8443"
+    assert len(deploy["private_subnet_ids"]) == 2
+    assert deploy["ecr_repository_url"].endswith(f"/{NAME}")
+    assert (deploy["min_capacity"], deploy["max_capacity"]) == (2, 6)
+    assert f":task-definition/{NAME}:" in deploy["task_definition_arn"]
+    assert f":task-definition/{NAME}-migrate:" in deploy["migrate_task_definition_arn"]
+    assert outputs["deploy_parameter_name"] == "/mycandidate/emulator/deploy"
+    parameter = client("ssm", moto_url).get_parameter(Name="/mycandidate/emulator/deploy")
+    assert parameter["Parameter"]["Type"] == "String"
+    assert json.loads(parameter["Parameter"]["Value"]) == deploy
 
 
-def test_ecs_service_is_released_by_codedeploy(applied, moto_url):
+def test_fresh_service_runs_nothing_until_the_first_release(applied, moto_url):
     _, out = applied
+    deploy = out["deploy"]
     ecs = client("ecs", moto_url)
-    (service,) = ecs.describe_services(cluster=out["cluster_name"], services=[out["service_name"]])[
-        "services"
-    ]
+    (service,) = ecs.describe_services(
+        cluster=deploy["cluster_name"], services=[deploy["service_name"]]
+    )["services"]
+    assert service["desiredCount"] == 0
     assert service["deploymentController"] == {"type": "CODE_DEPLOY"}
     assert service["launchType"] == "FARGATE"
+    assert service["taskDefinition"] == deploy["task_definition_arn"]
     vpc = service["networkConfiguration"]["awsvpcConfiguration"]
     assert vpc["assignPublicIp"] == "DISABLED"
-    assert sorted(vpc["subnets"]) == sorted(out["private_subnet_ids"])
-    assert vpc["securityGroups"] == [out["app_security_group_id"]]
+    assert sorted(vpc["subnets"]) == sorted(deploy["private_subnet_ids"])
+    assert vpc["securityGroups"] == [deploy["app_security_group_id"]]
     (lb,) = service["loadBalancers"]
     assert (lb["containerName"], lb["containerPort"]) == ("app", 8000)
-    assert f"targetgroup/{out['blue_target_group_name']}/" in lb["targetGroupArn"]
+    assert f"targetgroup/{deploy['blue_target_group_name']}/" in lb["targetGroupArn"]
 
-    task = ecs.describe_task_definition(taskDefinition=out["task_family"])["taskDefinition"]
+
+def test_serving_family_connects_as_the_app_role(applied, moto_url):
+    _, out = applied
+    deploy = out["deploy"]
+    task = client("ecs", moto_url).describe_task_definition(
+        taskDefinition=deploy["task_definition_arn"]
+    )["taskDefinition"]
     (container,) = task["containerDefinitions"]
+    assert container["image"] == f"{deploy['ecr_repository_url']}:placeholder-never-pulled"
     assert container["user"] == "10001:10001"
     assert container["readonlyRootFilesystem"] is True
     assert {"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": False} in container[
         "mountPoints"
     ]
-    assert sorted(s["name"] for s in container["secrets"]) == [
-        "DATABASE_URL",
-        "REDIS_URL",
-        "SECRET_KEY",
-    ]
+    secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
+    assert sorted(secrets) == ["DATABASE_PASSWORD", "REDIS_URL", "SECRET_KEY"]
+    assert f":secret:{NAME}/database-app-password" in secrets["DATABASE_PASSWORD"]
     environment = {e["name"]: e["value"] for e in container["environment"]}
-    assert environment["WEB_CONCURRENCY"] == "2"
+    assert environment["WEB_CONCURRENCY"] == "1"
+    assert environment["DATABASE_URL"].startswith("postgresql://mycandidate_app@")
+    assert environment["DATABASE_URL"].endswith(":5432/mycandidate?sslmode=require")
     # Only the ALB's (public) subnets may set X-Forwarded-*; never the app's own subnets.
-    assert environment["FORWARDED_ALLOW_IPS"].split(",") == ["10.20.0.0/20", "10.20.16.0/20"]
-    assert container["logConfiguration"]["options"]["awslogs-group"] == out["log_group_name"]
+    assert environment["FORWARDED_ALLOW_IPS"].split(",") == ["10.40.0.0/20", "10.40.16.0/20"]
+    assert container["logConfiguration"]["options"]["awslogs-group"] == deploy["log_group_name"]
 
 
-def test_deployment_group_pairs_the_target_groups_and_listeners(applied, moto_url):
+def test_migration_family_uses_the_rds_managed_master_secret(applied, moto_url):
+    root, out = applied
+    deploy = out["deploy"]
+    task = client("ecs", moto_url).describe_task_definition(
+        taskDefinition=deploy["migrate_task_definition_arn"]
+    )["taskDefinition"]
+    assert task["family"] == f"{deploy['task_family']}-migrate"
+    (container,) = task["containerDefinitions"]
+    assert container["name"] == deploy["container_name"]
+    assert container["command"] == ["opsctl", "db", "upgrade"]
+    assert not container.get("portMappings")
+    (db,) = client("rds", moto_url).describe_db_instances(DBInstanceIdentifier=NAME)["DBInstances"]
+    assert db["StorageEncrypted"] is True
+    assert db["PubliclyAccessible"] is False
+    assert db["DeletionProtection"] is True
+    master_secret = db["MasterUserSecret"]["SecretArn"]
+    secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
+    assert secrets["DATABASE_PASSWORD"] == f"{master_secret}:password::"
+    assert f":secret:{NAME}/database-app-password" in secrets["MYCANDIDATE_APP_ROLE_PASSWORD"]
+    environment = {e["name"]: e["value"] for e in container["environment"]}
+    assert environment["MYCANDIDATE_APP_ROLE"] == "mycandidate_app"
+    assert environment["DATABASE_URL"] == (
+        f"postgresql://mycandidate@{db['Endpoint']['Address']}:5432/mycandidate?sslmode=require"
+    )
+    # The execution role reads exactly the secrets the two families name.
+    iam = client("iam", moto_url)
+    policy = iam.get_role_policy(RoleName=f"{NAME}-task-execution", PolicyName="pull-log-secrets")
+    (read,) = [s for s in policy["PolicyDocument"]["Statement"] if s["Sid"] == "ReadAppSecrets"]
+    named = {v.removesuffix(":password::") for v in secrets.values()} | {
+        s["valueFrom"]
+        for s in client("ecs", moto_url).describe_task_definition(
+            taskDefinition=deploy["task_definition_arn"]
+        )["taskDefinition"]["containerDefinitions"][0]["secrets"]
+    }
+    assert set(read["Resource"]) == named
+    # The generated app-role password reached Secrets Manager, never the state.
+    password = client("secretsmanager", moto_url).get_secret_value(
+        SecretId=f"{NAME}/database-app-password"
+    )["SecretString"]
+    assert len(password) == 64
+    state = (root / "terraform.tfstate").read_text()
+    assert password not in state
+    assert json.loads(state)["resources"]
+
+
+def test_deployment_group_rolls_back_on_per_target_group_alarms(applied, moto_url):
     _, out = applied
+    deploy = out["deploy"]
     info = client("codedeploy", moto_url).get_deployment_group(
-        applicationName=out["codedeploy_app_name"], deploymentGroupName=out["codedeploy_group_name"]
+        applicationName=deploy["codedeploy_app_name"],
+        deploymentGroupName=deploy["codedeploy_group_name"],
     )["deploymentGroupInfo"]
     assert info["deploymentStyle"] == {
         "deploymentType": "BLUE_GREEN",
         "deploymentOption": "WITH_TRAFFIC_CONTROL",
     }
     assert info["ecsServices"] == [
-        {"serviceName": out["service_name"], "clusterName": out["cluster_name"]}
+        {"serviceName": deploy["service_name"], "clusterName": deploy["cluster_name"]}
     ]
     assert info["autoRollbackConfiguration"]["enabled"] is True
-    assert set(info["autoRollbackConfiguration"]["events"]) == {
-        "DEPLOYMENT_FAILURE",
-        "DEPLOYMENT_STOP_ON_ALARM",
-    }
     (pair,) = info["loadBalancerInfo"]["targetGroupPairInfoList"]
     assert [tg["name"] for tg in pair["targetGroups"]] == [
-        out["blue_target_group_name"],
-        out["green_target_group_name"],
+        deploy["blue_target_group_name"],
+        deploy["green_target_group_name"],
     ]
-    assert pair["prodTrafficRoute"]["listenerArns"] == [out["prod_listener_arn"]]
-    assert pair["testTrafficRoute"]["listenerArns"] == [out["test_listener_arn"]]
+    assert pair["prodTrafficRoute"]["listenerArns"] == [deploy["prod_listener_arn"]]
+    assert pair["testTrafficRoute"]["listenerArns"] == [deploy["test_listener_arn"]]
+    names = sorted(a["name"] for a in info["alarmConfiguration"]["alarms"])
+    assert names == sorted(
+        f"{NAME}-{kind}-{colour}"
+        for kind in ("target-5xx-rate", "p99-latency", "unhealthy-hosts")
+        for colour in ("blue", "green")
+    )
+    alarms = client("cloudwatch", moto_url).describe_alarms(AlarmNames=names)["MetricAlarms"]
+    for alarm in alarms:
+        if "unhealthy" in alarm["AlarmName"]:
+            continue
+        # Metric math over the target group's own metrics, never the whole ALB's.
+        groups = {
+            d["Value"]
+            for q in alarm["Metrics"]
+            if "MetricStat" in q
+            for d in q["MetricStat"]["Metric"]["Dimensions"]
+            if d["Name"] == "TargetGroup"
+        }
+        colour = alarm["AlarmName"].rsplit("-", 1)[1]
+        assert len(groups) == 1 and f"/{deploy[f'{colour}_target_group_name']}/" in groups.pop()
+        (expression,) = [q["Expression"] for q in alarm["Metrics"] if q.get("ReturnData")]
+        assert expression.startswith("IF(requests >= 20,")
 
 
-def test_listeners_redirect_http_and_serve_tls12_plus(applied, moto_url):
+def test_https_listeners_use_the_validated_certificate_and_dns_points_at_the_alb(applied, moto_url):
     _, out = applied
+    deploy = out["deploy"]
     elb = client("elbv2", moto_url)
-    (alb,) = elb.describe_load_balancers(Names=[out["service_name"]])["LoadBalancers"]
-    assert alb["DNSName"] == out["alb_dns_name"]
+    (alb,) = elb.describe_load_balancers(Names=[NAME])["LoadBalancers"]
+    assert alb["DNSName"] == deploy["alb_dns_name"]
     listeners = {
         listener["Port"]: listener
         for listener in elb.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
@@ -201,12 +289,16 @@ def test_listeners_redirect_http_and_serve_tls12_plus(applied, moto_url):
     (redirect,) = listeners[80]["DefaultActions"]
     assert redirect["Type"] == "redirect"
     assert redirect["RedirectConfig"]["Protocol"] == "HTTPS"
-    assert redirect["RedirectConfig"]["StatusCode"] == "HTTP_301"
-    assert listeners[443]["ListenerArn"] == out["prod_listener_arn"]
-    assert listeners[8443]["ListenerArn"] == out["test_listener_arn"]
+    assert listeners[443]["ListenerArn"] == deploy["prod_listener_arn"]
+    assert listeners[8443]["ListenerArn"] == deploy["test_listener_arn"]
     for port in (443, 8443):
         assert listeners[port]["Protocol"] == "HTTPS"
         assert listeners[port]["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+        (cert,) = listeners[port]["Certificates"]
+        status = client("acm", moto_url).describe_certificate(
+            CertificateArn=cert["CertificateArn"]
+        )["Certificate"]["Status"]
+        assert status == "ISSUED"
     attributes = {
         a["Key"]: a["Value"]
         for a in elb.describe_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"])[
@@ -216,31 +308,56 @@ def test_listeners_redirect_http_and_serve_tls12_plus(applied, moto_url):
     assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
     assert attributes["deletion_protection.enabled"] == "true"
     assert attributes["access_logs.s3.enabled"] == "true"
-    for name in (out["blue_target_group_name"], out["green_target_group_name"]):
+    for name in (deploy["blue_target_group_name"], deploy["green_target_group_name"]):
         (tg,) = elb.describe_target_groups(Names=[name])["TargetGroups"]
         assert (tg["HealthCheckPath"], tg["TargetType"], tg["Port"]) == ("/readyz", "ip", 8000)
-
-
-def test_database_is_private_encrypted_and_its_password_stays_out_of_state(applied, moto_url):
-    root, out = applied
-    (db,) = client("rds", moto_url).describe_db_instances(DBInstanceIdentifier=out["service_name"])[
-        "DBInstances"
+    records = client("route53", moto_url).list_resource_record_sets(HostedZoneId=out["zone_id"])[
+        "ResourceRecordSets"
     ]
-    assert db["StorageEncrypted"] is True
-    assert db["PubliclyAccessible"] is False
-    assert db["IAMDatabaseAuthenticationEnabled"] is True
-    assert db["DeletionProtection"] is True
-    url = client("secretsmanager", moto_url).get_secret_value(
-        SecretId=f"{out['service_name']}/database-url"
-    )["SecretString"]
-    assert url.startswith("postgresql://mycandidate:")
-    assert url.endswith(f"@{db['Endpoint']['Address']}:5432/mycandidate?sslmode=require")
-    password = url.split(":", 2)[2].split("@", 1)[0]
-    assert len(password) == 40
-    # Write-only arguments: the password reached RDS and the secret, never the state.
-    state = (root / "terraform.tfstate").read_text()
-    assert password not in state
-    assert json.loads(state)["resources"]
+    (site,) = [r for r in records if r["Name"] == "emulator.mycandidate.test." and r["Type"] == "A"]
+    assert site["AliasTarget"]["DNSName"].rstrip(".").lower() == alb["DNSName"].lower()
+    assert any(r["Type"] == "CNAME" and r["Name"].startswith("_") for r in records)
+
+
+def test_test_listener_admits_the_nat_gateways(applied, moto_url):
+    ec2 = client("ec2", moto_url)
+    (alb,) = client("elbv2", moto_url).describe_load_balancers(Names=[NAME])["LoadBalancers"]
+    (group,) = alb["SecurityGroups"]
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])[
+        "SecurityGroupRules"
+    ]
+    sources = sorted(
+        r["CidrIpv4"] for r in rules if not r["IsEgress"] and r.get("FromPort") == 8443
+    )
+    nat_ips = [
+        address["PublicIp"]
+        for gateway in ec2.describe_nat_gateways()["NatGateways"]
+        for address in gateway["NatGatewayAddresses"]
+    ]
+    assert len(nat_ips) == 1  # single_nat_gateway
+    assert sources == sorted([*(f"{ip}/32" for ip in nat_ips), "198.51.100.0/24"])
+
+
+def test_deploy_role_trusts_one_environment_and_allows_the_listed_actions(applied, moto_url):
+    _, out = applied
+    iam = client("iam", moto_url)
+    role = iam.get_role(RoleName=f"{NAME}-github-deploy")["Role"]
+    assert role["Arn"] == out["deploy_role_arn"]
+    assert role["MaxSessionDuration"] == 10800
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"] == (
+        "repo:mycandidate/mycandidate:environment:staging"
+    )
+    policy = iam.get_role_policy(RoleName=role["RoleName"], PolicyName="release")["PolicyDocument"]
+    actions = sorted(
+        a
+        for s in policy["Statement"]
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    )
+    assert actions == out["deploy_actions"]
+    assert not [a for a in actions if a.startswith(("s3:", "kms:"))]
+    (ssm,) = [s for s in policy["Statement"] if s["Sid"] == "ReadDeploySettings"]
+    assert ssm["Resource"].endswith(":parameter/mycandidate/emulator/deploy")
 
 
 def test_infra_output_command_reads_the_applied_root(applied, tmp_path):

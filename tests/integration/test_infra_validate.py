@@ -47,6 +47,10 @@ def test_every_root_validates_offline(terraform_ready, tmp_path):
         "bootstrap",
         "envs/prod",
         "envs/staging",
+        "examples/emulator",
+        "modules/deploy (terraform test)",
+        "modules/edge (terraform test)",
+        "modules/github_oidc (terraform test)",
         "modules/service (terraform test)",
     ]
     # Providers came from the mirror into opsctl's cache, never into the checkout.

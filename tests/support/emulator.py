@@ -178,6 +178,8 @@ def stack_fixture(aws_env: str) -> Stack:
         for n in ("ec2", "elbv2", "ecr", "ecs", "logs", "ssm", "application-autoscaling")
     }
     vpc = c["ec2"].create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    # As the network module sets it (and moto's ECS needs it to name task ENIs).
+    c["ec2"].modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
     subnets = [
         c["ec2"].create_subnet(
             VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{az}"
@@ -379,6 +381,11 @@ class Cli:
 
     def __call__(self, *args: str) -> Any:
         return self.runner.invoke(app, list(args))
+
+    def wait(self, seconds: float) -> None:
+        """Time passes with nobody watching."""
+        self.clock.time += seconds
+        self.codedeploy.settle()
 
 
 @pytest.fixture(name="cli")

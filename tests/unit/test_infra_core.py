@@ -155,5 +155,30 @@ def test_report_ok_needs_every_root_valid_and_formatted():
     }
 
 
-def test_output_contract_has_no_duplicates():
-    assert len(set(tf.OUTPUT_CONTRACT)) == len(tf.OUTPUT_CONTRACT) == 18
+def test_output_contract_is_the_deploy_object_of_contract_c1():
+    """The keys of the stack's one `deploy` object, in the order modules/stack writes them."""
+    assert tf.OUTPUT_CONTRACT == (
+        "region",
+        "account_id",
+        "cluster_name",
+        "service_name",
+        "task_family",
+        "task_definition_arn",
+        "migrate_task_definition_arn",
+        "container_name",
+        "container_port",
+        "codedeploy_app_name",
+        "codedeploy_group_name",
+        "blue_target_group_name",
+        "green_target_group_name",
+        "prod_listener_arn",
+        "test_listener_arn",
+        "test_listener_url",
+        "alb_dns_name",
+        "ecr_repository_url",
+        "log_group_name",
+        "private_subnet_ids",
+        "app_security_group_id",
+        "min_capacity",
+        "max_capacity",
+    )

@@ -1,12 +1,13 @@
 """infra/ keeps its conventions: module shape, typed and described variables, pinned
-versions, the outputs opsctl deploy reads, and a reason on every checkov skip."""
+versions, the one `deploy` object opsctl reads, and a reason on every checkov skip."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from opsctl.core.terraform import OUTPUT_CONTRACT, find_roots
+from opsctl.core.environment import DEPLOY_CONTRACT
+from opsctl.core.terraform import find_roots
 
 pytestmark = pytest.mark.unit
 
@@ -31,7 +32,7 @@ def declared(folder: Path, kind: str) -> dict[str, str]:
 
 
 def test_roots_are_found():
-    assert ROOTS == ["bootstrap", "envs/prod", "envs/staging"]
+    assert ROOTS == ["bootstrap", "envs/prod", "envs/staging", "examples/emulator"]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda p: p.name)
@@ -59,22 +60,99 @@ def test_variables_and_outputs_are_typed_and_described(folder):
         assert re.search(r"^  description = \"\S", body, flags=re.M), f"output {name}: description"
 
 
-@pytest.mark.parametrize("root", ENV_ROOTS)
-def test_env_roots_declare_the_deploy_contract(root):
+def deploy_object_keys() -> list[str]:
+    stack = (INFRA / "modules" / "stack" / "main.tf").read_text()
+    body = re.search(r"^  deploy = \{\n(.*?)^  \}", stack, flags=re.M | re.S)
+    assert body, "modules/stack/main.tf: local.deploy not found"
+    return re.findall(r"^    (\w+)\s+=", body.group(1), flags=re.M)
+
+
+def test_stack_publishes_exactly_the_deploy_contract():
+    """One object, in the output and (JSON) in the SSM parameter opsctl reads."""
+    assert deploy_object_keys() == list(DEPLOY_CONTRACT)
+    stack = INFRA / "modules" / "stack"
+    outputs = declared(stack, "output")
+    assert "value       = local.deploy" in outputs["deploy"]
+    assert "aws_ssm_parameter.deploy.name" in outputs["deploy_parameter_name"]
+    main = (stack / "main.tf").read_text()
+    resource = re.search(r'^resource "aws_ssm_parameter" "deploy" \{\n(.*?)^\}', main, re.M | re.S)
+    assert resource
+    assert 'name        = "/${var.project}/${var.env}/deploy"' in resource.group(1)
+    assert 'type        = "String"' in resource.group(1)
+    assert "value       = jsonencode(local.deploy)" in resource.group(1)
+
+
+@pytest.mark.parametrize("root", [*ENV_ROOTS, "examples/emulator"])
+def test_roots_re_export_the_deploy_object_only(root):
     outputs = declared(INFRA / root, "output")
-    missing = [name for name in OUTPUT_CONTRACT if name not in outputs]
-    assert not missing, f"{root} lacks outputs opsctl deploy reads: {missing}"
+    assert "value       = module.stack.deploy\n" in outputs["deploy"]
+    copied = sorted(set(outputs) & set(DEPLOY_CONTRACT))
+    assert not copied, f"{root} copies keys of the deploy object as outputs: {copied}"
 
 
 def test_env_roots_differ_only_in_values():
-    """Same variables and outputs in every environment; only main.tf's values differ."""
+    """Same files, variables and outputs in every environment; the module call has the same
+    arguments in the same order and only their values differ."""
     shapes = {
-        root: (sorted(declared(INFRA / root, "variable")), sorted(declared(INFRA / root, "output")))
+        root: (
+            sorted(p.name for p in (INFRA / root).glob("*.tf")),
+            sorted(declared(INFRA / root, "variable")),
+            sorted(declared(INFRA / root, "output")),
+            re.findall(r"^  (\w+)\s+=", (INFRA / root / "main.tf").read_text(), flags=re.M),
+        )
         for root in ENV_ROOTS
     }
     assert len(set(map(str, shapes.values()))) == 1, shapes
-    stack_outputs = declared(INFRA / "modules" / "stack", "output")
-    assert sorted(stack_outputs) == shapes[ENV_ROOTS[0]][1]
+    texts = {
+        name: {(INFRA / root / name).read_text() for root in ENV_ROOTS}
+        for name in ("providers.tf", "outputs.tf", "versions.tf")
+    }
+    assert all(len(t) == 1 for t in texts.values()), "providers/outputs/versions must be identical"
+
+
+def test_no_emulator_switch_in_production_shaped_roots():
+    for root in ["bootstrap", *ENV_ROOTS]:
+        for f in (INFRA / root).glob("*.tf"):
+            text = f.read_text()
+            for word in ("emulator", "endpoint", "skip_credentials_validation"):
+                assert word not in text, f"{f.relative_to(INFRA)} mentions {word}"
+
+
+@pytest.mark.parametrize("root", ENV_ROOTS)
+def test_env_roots_are_pinned_to_their_own_account(root):
+    """Separate accounts: the provider refuses any other, the state bucket carries the id."""
+    main = (INFRA / root / "main.tf").read_text()
+    (account,) = re.findall(r'^  account_id = "(\d{12})"', main, flags=re.M)
+    assert "allowed_account_ids = [local.account_id]" in (INFRA / root / "providers.tf").read_text()
+    backend = (INFRA / root / "backend.tf").read_text()
+    assert f'bucket       = "mycandidate-terraform-state-{account}"' in backend
+    accounts = {
+        re.findall(r'^  account_id = "(\d{12})"', (INFRA / r / "main.tf").read_text(), re.M)[0]
+        for r in ENV_ROOTS
+    }
+    assert len(accounts) == len(ENV_ROOTS), "staging and prod share an account"
+
+
+def test_bootstrap_names_the_bucket_after_the_account_and_checks_the_opt_in_region():
+    main = (INFRA / "bootstrap" / "main.tf").read_text()
+    assert 'state_bucket      = "${var.state_bucket_prefix}-${local.account_id}"' in main
+    check = re.search(r'^data "aws_regions" "enabled" \{\n(.*?)^\}', main, re.M | re.S)
+    assert check, "bootstrap looks the region up"
+    body = check.group(1)
+    assert "provider = aws.lookup" in body
+    assert '"opt-in-status"' in body and '"opted-in", "opt-in-not-required"' in body
+    assert "postcondition {" in body and "contains(self.names, var.region)" in body
+    assert "opt-in region" in (INFRA / "README.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("root", "environment"), [("envs/prod", "production"), ("envs/staging", "staging")]
+)
+def test_each_deploy_role_trusts_one_github_environment(root, environment):
+    assert f'github_environment = "{environment}"' in (INFRA / root / "main.tf").read_text()
+    oidc = (INFRA / "modules" / "github_oidc" / "main.tf").read_text()
+    assert 'subject      = "repo:${var.repository}:environment:${var.environment}"' in oidc
+    assert "ref:refs/heads" not in oidc
 
 
 @pytest.mark.parametrize("root", ROOTS)
@@ -95,11 +173,6 @@ def test_env_state_is_remote_encrypted_and_locked(root):
     assert "use_lockfile = true" in backend
     assert "encrypt      = true" in backend
     assert f'key          = "{root}/terraform.tfstate"' in backend
-    # Each env's state key is also what its deploy role may read.
-    assert (
-        f'state_key           = "{root}/terraform.tfstate"'
-        in (INFRA / root / "main.tf").read_text()
-    )
 
 
 def test_every_checkov_skip_gives_a_reason():
@@ -124,19 +197,41 @@ def test_service_leaves_releases_to_codedeploy():
     assert edge.count("ignore_changes = [default_action]") == 2
 
 
-def test_emulator_switch_leaves_out_only_what_moto_lacks():
-    uses = [
-        (f.relative_to(INFRA), line.strip())
+def test_no_ecs_deployment_controller_left():
+    for f in TF_FILES:
+        text = f.read_text()
+        assert 'type = "ECS"' not in text and "--controller" not in text, f
+
+
+def test_fresh_service_starts_at_zero_and_scaling_ranges_survive_apply():
+    service = (INFRA / "modules" / "service" / "service.tf").read_text()
+    assert "desired_count                     = 0\n" in service
+    scaling = (INFRA / "modules" / "service" / "autoscaling.tf").read_text()
+    target = re.search(
+        r'^resource "aws_appautoscaling_target" "this" \{\n(.*?)^\}', scaling, re.M | re.S
+    )
+    assert target
+    assert "min_capacity       = 0\n" in target.group(1)
+    # A scheduled election-day floor is not undone by the next `terraform apply`.
+    assert "ignore_changes = [min_capacity, max_capacity]" in target.group(1)
+
+
+def test_alb_waits_for_its_access_log_bucket_policy():
+    edge = (INFRA / "modules" / "edge" / "main.tf").read_text()
+    alb = re.search(r'^resource "aws_lb" "this" \{\n(.*?)^\}', edge, re.M | re.S)
+    assert alb and "depends_on = [module.access_logs]" in alb.group(1)
+    bucket = (INFRA / "modules" / "bucket" / "main.tf").read_text()
+    assert 'resource "aws_s3_bucket_policy" "this"' in bucket
+
+
+def test_leave_outs_are_set_only_by_the_emulator_example():
+    uses = sorted(
+        str(f.relative_to(INFRA))
         for f in TF_FILES
         for line in f.read_text().splitlines()
-        if "var.emulator" in line
-    ]
-    assert sorted(str(w) for w, _ in uses) == [
-        "envs/prod/main.tf",
-        "envs/staging/main.tf",
-        "modules/stack/main.tf",
-        "modules/stack/main.tf",
-    ]
+        if re.match(r"\s+create_(replication_group|autoscaling)\s+= false", line)
+    )
+    assert uses == ["examples/emulator/main.tf", "examples/emulator/main.tf"]
     stack = (INFRA / "modules" / "stack" / "main.tf").read_text()
-    assert "create_replication_group = !var.emulator" in stack
-    assert "create_autoscaling  = !var.emulator" in stack
+    assert "create_replication_group = var.create_replication_group" in stack
+    assert "create_autoscaling  = var.create_autoscaling" in stack
