@@ -39,6 +39,8 @@ def seconds_to_healthy(client: Any, image: str, data_dir: Path, db_dir: Path) ->
     began = time.monotonic()
     container = client.containers.run(
         image,
+        # The image only serves; the figure is a first start that also loads the data.
+        command=["opsctl", "serve", "--host", "0.0.0.0", "--prepare"],
         detach=True,
         read_only=True,
         tmpfs={"/tmp": "rw,size=128m"},

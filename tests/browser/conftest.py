@@ -80,7 +80,8 @@ def live_server(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     log = workdir / "serve.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "opsctl", "serve", "--port", str(port), "--workers", "2"],
+            [sys.executable, "-m", "opsctl", "serve", "--prepare", "--port", str(port)]
+            + ["--workers", "2"],
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
