@@ -46,7 +46,8 @@ class Aws(DeploymentCalls):
         return self._clients[service]
 
     # ---------------------------------------------------------------- ECR
-    def describe_image(self, repository: str, request: ImageRequest) -> Image:
+    def find_image(self, repository: str, request: ImageRequest) -> Image | None:
+        """The image a tag or digest names in ECR, or None when there is none."""
         image_id = {"imageDigest": request.digest} if request.digest else {"imageTag": request.tag}
         try:
             with calling("ecr.DescribeImages"):
@@ -54,18 +55,24 @@ class Aws(DeploymentCalls):
                     repositoryName=repository, imageIds=[image_id]
                 )["imageDetails"][0]
         except AwsError as exc:
-            if exc.code != "ImageNotFoundException":
-                raise
-            raise OpsError(
-                f"no image {request} in ECR repository {repository}",
-                hint="build and push it first: opsctl build && opsctl push --env ENV",
-            ) from exc
+            if exc.code == "ImageNotFoundException":
+                return None
+            raise
         return Image(
             repository=repository,
             digest=found["imageDigest"],
             tags=tuple(found.get("imageTags", [])),
             pushed_at=found.get("imagePushedAt"),
         )
+
+    def describe_image(self, repository: str, request: ImageRequest) -> Image:
+        found = self.find_image(repository, request)
+        if found is None:
+            raise OpsError(
+                f"no image {request} in ECR repository {repository}",
+                hint="build and push it first: opsctl build && opsctl push --env ENV",
+            )
+        return found
 
     def registry_login(self) -> RegistryLogin:
         import base64

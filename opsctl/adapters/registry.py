@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opsctl.adapters import tools
-from opsctl.adapters.aws_errors import AwsError
 from opsctl.core.deploy_plan import ImageRequest
 from opsctl.core.records import RegistryLogin
 from opsctl.errors import OpsError
@@ -43,14 +42,8 @@ def registry_host(repository_url: str) -> str:
 
 def tagged_digest(aws: Aws, repository: str, tag: str) -> str | None:
     """ECR DescribeImages by tag: the digest the tag names, or None when there is no such tag."""
-    try:
-        return aws.describe_image(repository, ImageRequest(tag=tag)).digest
-    except OpsError as exc:
-        # Aws.describe_image turns ImageNotFoundException into a "push it first" error.
-        cause = exc.__cause__
-        if isinstance(cause, AwsError) and cause.code == "ImageNotFoundException":
-            return None
-        raise
+    found = aws.find_image(repository, ImageRequest(tag=tag))
+    return found.digest if found else None
 
 
 def check_tag(remote: str, present: str | None, wanted: str | None) -> bool:

@@ -330,36 +330,7 @@ def scan_image_vulnerabilities(
     # its JSON report says it ran.
     if done.returncode not in (0, 1) or not done.stdout.strip():
         return [], [f"vulnerabilities: trivy could not check ({_failed(done)})"]
-    return parse_trivy_vulnerabilities(done.stdout, source), []
-
-
-def parse_trivy_vulnerabilities(text: str, image: str) -> list[Finding]:
-    """trivy `--scanners vuln -f json`: one finding per advisory and package.
-
-    (Pure; it belongs beside parse_trivy_secrets in opsctl.core.scan_parsers.)
-    """
-    import json
-
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise scan_parsers.ParseError(f"trivy printed no JSON report: {exc}") from exc
-    findings: list[Finding] = []
-    for result in data.get("Results") or []:
-        for vuln in result.get("Vulnerabilities") or []:
-            fixed = vuln.get("FixedVersion") or "none yet"
-            package = f"{vuln.get('PkgName', '?')} {vuln.get('InstalledVersion', '')}".strip()
-            findings.append(
-                Finding(
-                    tool="trivy",
-                    rule_id=vuln["VulnerabilityID"],
-                    severity=Severity.parse(vuln.get("Severity"), Severity.HIGH),
-                    message=f"{package} in image {image} ({result.get('Target', '?')}): "
-                    f"{vuln.get('Title') or vuln['VulnerabilityID']}; fixed in: {fixed}",
-                    help_uri=vuln.get("PrimaryURL") or None,
-                )
-            )
-    return findings
+    return scan_parsers.parse_trivy_vulnerabilities(done.stdout, source), []
 
 
 def _locate_image(root: Path, options: ScanOptions) -> tuple[str | None, str]:

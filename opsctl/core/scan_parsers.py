@@ -188,3 +188,27 @@ def parse_pip_audit(text: str, requirements: str) -> tuple[list[Finding], list[s
                 )
             )
     return findings, unchecked
+
+
+def parse_trivy_vulnerabilities(text: str, image: str) -> list[Finding]:
+    """trivy `--scanners vuln -f json`: one finding per advisory and package."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"trivy printed no JSON report: {exc}") from exc
+    findings: list[Finding] = []
+    for result in data.get("Results") or []:
+        for vuln in result.get("Vulnerabilities") or []:
+            fixed = vuln.get("FixedVersion") or "none yet"
+            package = f"{vuln.get('PkgName', '?')} {vuln.get('InstalledVersion', '')}".strip()
+            findings.append(
+                Finding(
+                    tool="trivy",
+                    rule_id=vuln["VulnerabilityID"],
+                    severity=Severity.parse(vuln.get("Severity"), Severity.HIGH),
+                    message=f"{package} in image {image} ({result.get('Target', '?')}): "
+                    f"{vuln.get('Title') or vuln['VulnerabilityID']}; fixed in: {fixed}",
+                    help_uri=vuln.get("PrimaryURL") or None,
+                )
+            )
+    return findings

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from opsctl.adapters import scanners, tools
-from opsctl.core import suppressions
+from opsctl.core import scan_parsers, suppressions
 from opsctl.core.findings import ScanReport, Severity, ToolReport
 
 REPORT = {
@@ -51,7 +51,7 @@ REPORT = {
 
 
 def test_each_advisory_and_package_is_a_finding_of_its_severity() -> None:
-    found = scanners.parse_trivy_vulnerabilities(json.dumps(REPORT), "out/image.tar")
+    found = scan_parsers.parse_trivy_vulnerabilities(json.dumps(REPORT), "out/image.tar")
     assert [(f.tool, f.rule_id, f.severity) for f in found] == [
         ("trivy", "CVE-2025-0001", Severity.CRITICAL),
         ("trivy", "GHSA-aaaa-bbbb-cccc", Severity.HIGH),
@@ -62,7 +62,7 @@ def test_each_advisory_and_package_is_a_finding_of_its_severity() -> None:
 
 
 def test_a_baseline_entry_with_a_reason_suppresses_one_advisory() -> None:
-    found = scanners.parse_trivy_vulnerabilities(json.dumps(REPORT), "out/image.tar")
+    found = scan_parsers.parse_trivy_vulnerabilities(json.dumps(REPORT), "out/image.tar")
     entries = suppressions.parse_baseline(
         '[[suppress]]\ntool = "trivy"\nrule = "GHSA-aaaa-bbbb-cccc"\n'
         'reason = "the debugger it affects is never enabled in the image"\n'
