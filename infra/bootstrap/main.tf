@@ -1,11 +1,39 @@
-# Run once per account before the environments, with local state:
+# Run once in each environment's account (staging and prod have one each),
+# with local state, before that environment:
 #   terraform -chdir=infra/bootstrap init && terraform -chdir=infra/bootstrap apply
-# It makes the encrypted, versioned state bucket the env roots' S3 backend
-# uses; locking is S3's native lock file (use_lockfile), so no DynamoDB table.
-data "aws_caller_identity" "current" {}
+# It makes the encrypted, versioned state bucket the env root's S3 backend
+# uses, named after the account so the two accounts never collide; locking is
+# S3's native lock file (use_lockfile), so no DynamoDB table.
+data "aws_caller_identity" "current" {
+  provider = aws.lookup # answers even while var.region is not enabled
+}
 
 locals {
-  access_log_bucket = "${var.state_bucket}-access-logs-${data.aws_caller_identity.current.account_id}"
+  account_id        = data.aws_caller_identity.current.account_id
+  state_bucket      = "${var.state_bucket_prefix}-${local.account_id}"
+  access_log_bucket = "${var.state_bucket_prefix}-access-logs-${local.account_id}"
+}
+
+# ---------------------------------------------------------------- region
+# af-south-1 (Cape Town) is an opt-in region: until the account enables it,
+# every call there fails with an unhelpful credentials error. The lookup runs
+# in a region every account has, and stops the plan with what to do.
+data "aws_regions" "enabled" {
+  provider = aws.lookup
+
+  all_regions = true
+
+  filter {
+    name   = "opt-in-status"
+    values = ["opted-in", "opt-in-not-required"]
+  }
+
+  lifecycle {
+    postcondition {
+      condition     = contains(self.names, var.region)
+      error_message = "${var.region} is not enabled in account ${local.account_id}: it is an opt-in region. Enable it (console: Account > AWS Regions, or `aws account enable-region --region-name ${var.region}`), wait until `aws account get-region-opt-status --region-name ${var.region}` says ENABLED, then apply again."
+    }
+  }
 }
 
 module "state_key" {
@@ -47,7 +75,7 @@ module "access_logs" {
 module "state" {
   source = "../modules/bucket"
 
-  name                               = var.state_bucket
+  name                               = local.state_bucket
   kms_key_arn                        = module.state_key.arn
   access_log_bucket                  = module.access_logs.id
   noncurrent_version_expiration_days = 365

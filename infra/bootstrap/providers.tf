@@ -9,3 +9,9 @@ provider "aws" {
     }
   }
 }
+
+# Only reads the account's region list (see main.tf).
+provider "aws" {
+  alias  = "lookup"
+  region = var.lookup_region
+}

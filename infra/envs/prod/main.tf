@@ -1,10 +1,23 @@
 # Production: three zones, a NAT gateway and a Redis node per failure domain,
 # Multi-AZ database, canary releases. Sizing reasons: docs/sizing.md.
+locals {
+  # Each environment has an AWS account of its own; a plan run with the other
+  # account's credentials stops here. Replace with your account's id (also in
+  # backend.tf's bucket name, which infra/bootstrap prints).
+  account_id = "222222222222"
+  region     = "af-south-1" # Cape Town: voter data stays in South Africa
+  tags = {
+    Project     = "mycandidate"
+    Environment = "prod"
+    ManagedBy   = "terraform"
+    Source      = "infra/envs/prod"
+  }
+}
+
 module "stack" {
   source = "../../modules/stack"
 
-  env      = "prod"
-  emulator = var.emulator
+  env = "prod"
 
   vpc_cidr            = "10.30.0.0/16"
   az_count            = 3
@@ -15,7 +28,6 @@ module "stack" {
   task_cpu        = 1024
   task_memory     = 2048
   web_concurrency = 3
-  desired_count   = 3
   autoscaling = {
     min_capacity      = 3
     max_capacity      = 30
@@ -37,7 +49,5 @@ module "stack" {
   cache_node_type          = "cache.t4g.small"
   cache_node_count         = 2
 
-  github_environments = ["production"]
-  state_bucket        = "mycandidate-terraform-state"
-  state_key           = "envs/prod/terraform.tfstate"
+  github_environment = "production"
 }

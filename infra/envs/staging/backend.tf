@@ -1,8 +1,9 @@
-# State bucket and its KMS key come from infra/bootstrap; S3's native lock
-# file replaces a DynamoDB lock table.
+# The state bucket and its KMS key come from infra/bootstrap, run once in this
+# environment's account; the bucket name ends with that account's id. S3's
+# native lock file replaces a DynamoDB lock table.
 terraform {
   backend "s3" {
-    bucket       = "mycandidate-terraform-state"
+    bucket       = "mycandidate-terraform-state-111111111111"
     key          = "envs/staging/terraform.tfstate"
     region       = "af-south-1"
     encrypt      = true

@@ -1,30 +1,8 @@
 # ---------------------------------------------------------------- credentials
-# The password is ephemeral: written to RDS and to the secret as write-only
-# values, so it never lands in Terraform state or plans.
-ephemeral "aws_secretsmanager_random_password" "master" {
-  password_length     = 40
-  exclude_punctuation = true
-}
-
-resource "aws_secretsmanager_secret" "url" {
-  #checkov:skip=CKV2_AWS_57:Rotation is a password_version bump applied by Terraform, which updates RDS and this secret together; a rotation Lambda would have to rewrite the URL too.
-  name        = "${var.name}/database-url"
-  description = "DATABASE_URL of the app (PostgreSQL, TLS required)"
-  kms_key_id  = var.kms_key_arn
-}
-
-resource "aws_secretsmanager_secret_version" "url" {
-  secret_id                = aws_secretsmanager_secret.url.id
-  secret_string_wo_version = var.password_version
-  secret_string_wo = format(
-    "postgresql://%s:%s@%s:%d/%s?sslmode=require",
-    var.username,
-    ephemeral.aws_secretsmanager_random_password.master.random_password,
-    aws_db_instance.this.address,
-    aws_db_instance.this.port,
-    var.database_name,
-  )
-}
+# RDS owns the master password: it generates it, keeps it in a Secrets Manager
+# secret of its own (encrypted with kms_key_arn) and rotates it there, so no
+# copy can drift from the real one. Only the migration task reads it; the app
+# connects as its own least-privilege role (see modules/stack).
 
 # ---------------------------------------------------------------- parameters
 resource "aws_db_subnet_group" "this" {
@@ -104,10 +82,10 @@ resource "aws_db_instance" "this" {
   engine_version = var.engine_version
   instance_class = var.instance_class
 
-  db_name             = var.database_name
-  username            = var.username
-  password_wo         = ephemeral.aws_secretsmanager_random_password.master.random_password
-  password_wo_version = var.password_version
+  db_name                       = var.database_name
+  username                      = var.username
+  manage_master_user_password   = true
+  master_user_secret_kms_key_id = var.kms_key_arn
 
   allocated_storage     = var.allocated_storage_gb
   max_allocated_storage = var.max_allocated_storage_gb

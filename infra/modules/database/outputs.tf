@@ -8,7 +8,22 @@ output "address" {
   value       = aws_db_instance.this.address
 }
 
-output "url_secret_arn" {
-  description = "Secret holding the app's DATABASE_URL."
-  value       = aws_secretsmanager_secret.url.arn
+output "port" {
+  description = "Port of the instance."
+  value       = aws_db_instance.this.port
+}
+
+output "database_name" {
+  description = "Database the app uses."
+  value       = aws_db_instance.this.db_name
+}
+
+output "master_username" {
+  description = "Master user (migrations only)."
+  value       = aws_db_instance.this.username
+}
+
+output "master_secret_arn" {
+  description = "RDS-managed secret of the master user (JSON with username and password keys)."
+  value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }

@@ -14,7 +14,7 @@ variable "security_group_id" {
 }
 
 variable "kms_key_arn" {
-  description = "KMS key for storage, Performance Insights and the connection secret."
+  description = "KMS key for storage, Performance Insights and the RDS-managed master secret."
   type        = string
 }
 
@@ -65,13 +65,7 @@ variable "database_name" {
 }
 
 variable "username" {
-  description = "Master user the app connects as."
+  description = "Master user (migrations only; the app has its own role)."
   type        = string
   default     = "mycandidate"
-}
-
-variable "password_version" {
-  description = "Bump to generate and set a new master password (written to RDS and the secret, never to state)."
-  type        = number
-  default     = 1
 }

@@ -1,46 +1,99 @@
 # ---------------------------------------------------------------- alarms
-# Any of these firing during a release stops it and rolls back.
-resource "aws_cloudwatch_metric_alarm" "target_5xx" {
-  alarm_name          = "${var.name}-target-5xx"
-  alarm_description   = "App answers 5xx: rolls back a release in progress"
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "HTTPCode_Target_5XX_Count"
-  dimensions          = { LoadBalancer = var.alb_arn_suffix }
-  statistic           = "Sum"
-  period              = 60
-  evaluation_periods  = 2
-  threshold           = var.max_target_5xx_per_minute
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
+# Any of these firing during a release stops it and rolls back. They watch
+# each target group (blue and green) on its own, as rates and percentiles over
+# a minimum number of requests: a canary's errors are not diluted by the other
+# group's traffic, and one slow or failed cold request cannot fail a release.
+locals {
+  target_group_metrics = {
+    for colour, suffix in var.target_group_arn_suffixes : colour => {
+      LoadBalancer = var.alb_arn_suffix
+      TargetGroup  = suffix
+    }
+  }
+
+  # Judged only in minutes with enough requests to the group.
+  gate = "requests >= ${var.min_requests_per_minute}"
+  request_gated = {
+    target-5xx-rate = {
+      what       = "more than ${var.max_5xx_percent}% of requests answered 5xx"
+      metric     = "HTTPCode_Target_5XX_Count"
+      stat       = "Sum"
+      expression = "IF(${local.gate}, 100 * FILL(m, 0) / requests, 0)"
+      label      = "5xx % of requests"
+      threshold  = var.max_5xx_percent
+      periods    = 2
+    }
+    p99-latency = {
+      what       = "p99 response time above ${var.max_p99_latency_seconds} s"
+      metric     = "TargetResponseTime"
+      stat       = "p99"
+      expression = "IF(${local.gate}, m, 0)"
+      label      = "p99 seconds"
+      threshold  = var.max_p99_latency_seconds
+      periods    = 3
+    }
+  }
+  request_gated_alarms = {
+    for pair in setproduct(keys(local.request_gated), keys(local.target_group_metrics)) :
+    "${pair[0]}-${pair[1]}" => merge(local.request_gated[pair[0]], { colour = pair[1] })
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "p99_latency" {
-  alarm_name          = "${var.name}-p99-latency"
-  alarm_description   = "p99 response time too high: rolls back a release in progress"
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "TargetResponseTime"
-  dimensions          = { LoadBalancer = var.alb_arn_suffix }
-  extended_statistic  = "p99"
-  period              = 60
-  evaluation_periods  = 3
+resource "aws_cloudwatch_metric_alarm" "request_gated" {
+  for_each = local.request_gated_alarms
+
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = "${each.value.colour} target group: ${each.value.what} (minutes with ${var.min_requests_per_minute}+ requests); rolls back a release in progress"
+  evaluation_periods  = each.value.periods
   datapoints_to_alarm = 2
-  threshold           = var.max_p99_latency_seconds
+  threshold           = each.value.threshold
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
+
+  metric_query {
+    id          = "m"
+    return_data = false
+
+    metric {
+      namespace   = "AWS/ApplicationELB"
+      metric_name = each.value.metric
+      dimensions  = local.target_group_metrics[each.value.colour]
+      stat        = each.value.stat
+      period      = 60
+    }
+  }
+
+  metric_query {
+    id          = "requests"
+    return_data = false
+
+    metric {
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "RequestCount"
+      dimensions  = local.target_group_metrics[each.value.colour]
+      stat        = "Sum"
+      period      = 60
+    }
+  }
+
+  metric_query {
+    id          = "alarm"
+    expression  = each.value.expression
+    label       = each.value.label
+    return_data = true
+  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "unhealthy_hosts" {
-  for_each = var.target_group_arn_suffixes
+  for_each = local.target_group_metrics
 
   alarm_name          = "${var.name}-unhealthy-hosts-${each.key}"
   alarm_description   = "Targets failing /readyz in the ${each.key} group: rolls back a release in progress"
   namespace           = "AWS/ApplicationELB"
   metric_name         = "UnHealthyHostCount"
-  dimensions          = { LoadBalancer = var.alb_arn_suffix, TargetGroup = each.value }
+  dimensions          = local.target_group_metrics[each.key]
   statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 2
@@ -49,6 +102,13 @@ resource "aws_cloudwatch_metric_alarm" "unhealthy_hosts" {
   treat_missing_data  = "notBreaching"
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
+}
+
+locals {
+  rollback_alarms = concat(
+    values(aws_cloudwatch_metric_alarm.request_gated),
+    values(aws_cloudwatch_metric_alarm.unhealthy_hosts),
+  )
 }
 
 # ---------------------------------------------------------------- CodeDeploy
@@ -110,10 +170,7 @@ resource "aws_codedeploy_deployment_group" "this" {
 
   alarm_configuration {
     enabled = true
-    alarms = concat(
-      [aws_cloudwatch_metric_alarm.target_5xx.alarm_name, aws_cloudwatch_metric_alarm.p99_latency.alarm_name],
-      [for a in aws_cloudwatch_metric_alarm.unhealthy_hosts : a.alarm_name],
-    )
+    alarms  = [for a in local.rollback_alarms : a.alarm_name]
   }
 
   ecs_service {

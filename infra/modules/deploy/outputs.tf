@@ -15,8 +15,10 @@ output "deployment_group_arn" {
 
 output "alarm_arns" {
   description = "Alarms that roll a release back."
-  value = concat(
-    [aws_cloudwatch_metric_alarm.target_5xx.arn, aws_cloudwatch_metric_alarm.p99_latency.arn],
-    [for a in aws_cloudwatch_metric_alarm.unhealthy_hosts : a.arn],
-  )
+  value       = [for a in local.rollback_alarms : a.arn]
+}
+
+output "alarm_names" {
+  description = "Alarms that roll a release back, by name (the deployment group's alarm configuration)."
+  value       = [for a in local.rollback_alarms : a.alarm_name]
 }

@@ -61,14 +61,20 @@ variable "alarm_topic_arn" {
   type        = string
 }
 
-variable "max_target_5xx_per_minute" {
-  description = "Target 5xx responses per minute that fail a release."
+variable "max_5xx_percent" {
+  description = "Share of a target group's requests answered 5xx (percent, per minute) that fails a release."
   type        = number
-  default     = 10
+  default     = 5
 }
 
 variable "max_p99_latency_seconds" {
-  description = "p99 target response time that fails a release."
+  description = "p99 target response time of a target group that fails a release."
   type        = number
   default     = 1.5
+}
+
+variable "min_requests_per_minute" {
+  description = "A minute counts towards the 5xx-rate and p99 alarms only with at least this many requests to the target group, so a few cold requests cannot fail a release."
+  type        = number
+  default     = 20
 }

@@ -4,7 +4,13 @@ data "aws_elb_service_account" "current" {}
 locals {
   log_bucket_name = "${var.name}-alb-logs-${data.aws_caller_identity.current.account_id}"
   tls_policy      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-  certificate_arn = var.route53_zone_id == null ? aws_acm_certificate.this.arn : aws_acm_certificate_validation.this[0].certificate_arn
+  # Listeners take the ARN from the validation resource, so they are created
+  # only once ACM says the certificate is issued.
+  certificate_arn = aws_acm_certificate_validation.this.certificate_arn
+  # Keyed on whether a zone is given (known at plan), never on its id, which
+  # may come from a zone created in the same apply.
+  zone       = var.route53_zone == null ? {} : { site = var.route53_zone.zone_id }
+  validation = { for o in aws_acm_certificate.this.domain_validation_options : o.domain_name => o }
 }
 
 # ---------------------------------------------------------------- certificate
@@ -17,23 +23,28 @@ resource "aws_acm_certificate" "this" {
   }
 }
 
+# With a Route 53 zone Terraform writes the validation records itself;
+# without one, the records go to the DNS host by hand (infra/README.md) and
+# the apply waits here until ACM has seen them.
+# Keyed by the names the certificate covers (known at plan), not by its
+# computed validation options.
 resource "aws_route53_record" "validation" {
-  for_each = var.route53_zone_id == null ? {} : {
-    for o in aws_acm_certificate.this.domain_validation_options : o.domain_name => o
-  }
+  for_each = var.route53_zone == null ? toset([]) : toset([var.domain_name])
 
-  zone_id = var.route53_zone_id
-  name    = each.value.resource_record_name
-  type    = each.value.resource_record_type
-  records = [each.value.resource_record_value]
+  zone_id = var.route53_zone.zone_id
+  name    = local.validation[each.key].resource_record_name
+  type    = local.validation[each.key].resource_record_type
+  records = [local.validation[each.key].resource_record_value]
   ttl     = 300
 }
 
 resource "aws_acm_certificate_validation" "this" {
-  count = var.route53_zone_id == null ? 0 : 1
-
   certificate_arn         = aws_acm_certificate.this.arn
-  validation_record_fqdns = [for r in aws_route53_record.validation : r.fqdn]
+  validation_record_fqdns = var.route53_zone == null ? null : [for r in aws_route53_record.validation : r.fqdn]
+
+  timeouts {
+    create = var.certificate_validation_timeout
+  }
 }
 
 # ---------------------------------------------------------------- access logs
@@ -75,6 +86,27 @@ resource "aws_lb" "this" {
     bucket  = module.access_logs.id
     prefix  = "alb"
     enabled = true
+  }
+
+  # ELB checks it may write to the bucket when access logs are turned on: the
+  # bucket policy granting that must exist first.
+  depends_on = [module.access_logs]
+}
+
+# ---------------------------------------------------------------- DNS
+# The site's name points at the ALB (alias record: no TTL to wait out, no
+# charge for queries) when the zone is in Route 53.
+resource "aws_route53_record" "site" {
+  for_each = local.zone
+
+  zone_id = each.value
+  name    = var.domain_name
+  type    = "A"
+
+  alias {
+    name                   = aws_lb.this.dns_name
+    zone_id                = aws_lb.this.zone_id
+    evaluate_target_health = true
   }
 }
 
@@ -253,24 +285,73 @@ resource "aws_wafv2_web_acl" "this" {
     }
   }
 
+  # Per client IP, on the API and searches only: a mobile carrier's
+  # carrier-grade NAT puts thousands of voters behind one address, so pages and
+  # static files are never counted, the limit is high, and the rule counts
+  # (COUNT) until its CloudWatch metric shows what real traffic looks like.
   rule {
-    name     = "rate-limit-per-ip"
+    name     = "rate-limit-api-and-search"
     priority = 50
 
     action {
-      block {}
+      dynamic "count" {
+        for_each = var.waf_rate_limit_action == "COUNT" ? [1] : []
+        content {}
+      }
+
+      dynamic "block" {
+        for_each = var.waf_rate_limit_action == "BLOCK" ? [1] : []
+        content {}
+      }
     }
 
     statement {
       rate_based_statement {
         limit              = var.waf_rate_limit
         aggregate_key_type = "IP"
+
+        scope_down_statement {
+          or_statement {
+            statement {
+              byte_match_statement {
+                search_string         = "/api/"
+                positional_constraint = "STARTS_WITH"
+
+                field_to_match {
+                  uri_path {}
+                }
+
+                text_transformation {
+                  priority = 0
+                  type     = "LOWERCASE"
+                }
+              }
+            }
+
+            # The voter's page searches with ?q=
+            statement {
+              byte_match_statement {
+                search_string         = "q="
+                positional_constraint = "CONTAINS"
+
+                field_to_match {
+                  query_string {}
+                }
+
+                text_transformation {
+                  priority = 0
+                  type     = "LOWERCASE"
+                }
+              }
+            }
+          }
+        }
       }
     }
 
     visibility_config {
       cloudwatch_metrics_enabled = true
-      metric_name                = "rate-limit-per-ip"
+      metric_name                = "rate-limit-api-and-search"
       sampled_requests_enabled   = true
     }
   }

@@ -47,7 +47,7 @@ output "test_listener_url" {
 }
 
 output "certificate_validation_records" {
-  description = "DNS records that validate the certificate when no Route 53 zone is given."
+  description = "DNS records that validate the certificate; add them at the DNS host when no Route 53 zone is given."
   value = [for o in aws_acm_certificate.this.domain_validation_options : {
     name  = o.resource_record_name
     type  = o.resource_record_type
@@ -58,4 +58,9 @@ output "certificate_validation_records" {
 output "waf_acl_name" {
   description = "Name of the WAF web ACL (CloudWatch dimension)."
   value       = aws_wafv2_web_acl.this.name
+}
+
+output "site_records" {
+  description = "Route 53 alias records of the site (empty without a zone)."
+  value       = [for r in aws_route53_record.site : r.fqdn]
 }

@@ -23,10 +23,12 @@ variable "domain_name" {
   type        = string
 }
 
-variable "route53_zone_id" {
-  description = "Hosted zone for DNS validation of the certificate; null when DNS is managed elsewhere (validate by hand)."
-  type        = string
-  default     = null
+variable "route53_zone" {
+  description = "Route 53 hosted zone of domain_name ({ zone_id = \"Z...\" }): certificate validation records and the site's alias record go there; null when DNS is hosted elsewhere (add the records by hand, infra/README.md)."
+  type = object({
+    zone_id = string
+  })
+  default = null
 }
 
 variable "container_port" {
@@ -53,9 +55,26 @@ variable "deletion_protection" {
 }
 
 variable "waf_rate_limit" {
-  description = "Requests per client IP per 5 minutes before WAF blocks it."
+  description = "API and search requests per client IP per 5 minutes before the rate rule acts (high: carrier-grade NAT puts many voters behind one IP)."
   type        = number
-  default     = 2000
+  default     = 10000
+}
+
+variable "waf_rate_limit_action" {
+  description = "What the rate rule does past the limit: COUNT (measure first) or BLOCK."
+  type        = string
+  default     = "COUNT"
+
+  validation {
+    condition     = contains(["COUNT", "BLOCK"], var.waf_rate_limit_action)
+    error_message = "waf_rate_limit_action is COUNT or BLOCK."
+  }
+}
+
+variable "certificate_validation_timeout" {
+  description = "How long an apply waits for ACM to issue the certificate (DNS records added by hand take a while)."
+  type        = string
+  default     = "2h"
 }
 
 variable "logs_kms_key_arn" {

@@ -7,21 +7,86 @@ locals {
   region     = data.aws_region.current.name
   arn_prefix = "arn:${data.aws_partition.current.partition}"
   issuer     = "token.actions.githubusercontent.com"
-  subjects = concat(
-    ["repo:${var.repository}:ref:refs/heads/main"],
-    [for e in var.environments : "repo:${var.repository}:environment:${e}"],
-  )
-  provider_arn = var.create_provider ? aws_iam_openid_connect_provider.github[0].arn : "${local.arn_prefix}:iam::${local.account}:oidc-provider/${local.issuer}"
+  # Only jobs of the GitHub environment: its protection rules (required
+  # reviewers on production) cannot be skipped by any other job of the repo.
+  subject      = "repo:${var.repository}:environment:${var.environment}"
+  provider_arn = var.create_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
+
+  ecs        = "${local.arn_prefix}:ecs:${local.region}:${local.account}"
+  cluster    = "${local.ecs}:cluster/${var.cluster_name}"
+  families   = [for f in var.task_families : "${local.ecs}:task-definition/${f}:*"]
+  tasks      = "${local.ecs}:task/${var.cluster_name}/*"
+  codedeploy = "${local.arn_prefix}:codedeploy:${local.region}:${local.account}"
+
+  # Every action opsctl calls (push, deploy, continue, status, rollback,
+  # run-task), grouped by the resources it is scoped to; the policy below is
+  # built from this one list. Nothing here reads Terraform state: opsctl reads
+  # the deploy settings from the SSM parameter.
+  deploy_actions = {
+    ecr_login = ["ecr:GetAuthorizationToken"]
+    ecr_repository = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    ecs_task_definitions = [
+      "ecs:DescribeTaskDefinition",
+      "ecs:ListTaskDefinitions",
+      "ecs:RegisterTaskDefinition",
+    ]
+    ecs_service       = ["ecs:DescribeServices", "ecs:UpdateService"]
+    ecs_run_task      = ["ecs:RunTask"]
+    ecs_tasks         = ["ecs:DescribeTasks", "ecs:StopTask"]
+    ecs_tag_on_create = ["ecs:TagResource"]
+    iam_pass_role     = ["iam:PassRole"]
+    codedeploy = [
+      "codedeploy:BatchGetDeployments",
+      "codedeploy:ContinueDeployment",
+      "codedeploy:CreateDeployment",
+      "codedeploy:GetApplication",
+      "codedeploy:GetApplicationRevision",
+      "codedeploy:GetDeployment",
+      "codedeploy:GetDeploymentConfig",
+      "codedeploy:GetDeploymentGroup",
+      "codedeploy:GetDeploymentTarget",
+      "codedeploy:ListDeploymentTargets",
+      "codedeploy:ListDeployments",
+      "codedeploy:RegisterApplicationRevision",
+      "codedeploy:StopDeployment",
+    ]
+    elb_describe = [
+      "elasticloadbalancing:DescribeListeners",
+      "elasticloadbalancing:DescribeRules",
+      "elasticloadbalancing:DescribeTargetGroups",
+      "elasticloadbalancing:DescribeTargetHealth",
+    ]
+    logs_read                 = ["logs:GetLogEvents"]
+    autoscaling_describe      = ["application-autoscaling:DescribeScalableTargets"]
+    autoscaling_register      = ["application-autoscaling:RegisterScalableTarget"]
+    ssm_read_deploy_parameter = ["ssm:GetParameter"]
+  }
 }
 
 # ---------------------------------------------------------------- identity provider
 # Workflows exchange their OIDC token for short-lived credentials; no access
-# keys exist anywhere.
+# keys exist anywhere. One provider per account: the root that owns it creates
+# it, any other root in the same account looks it up.
 resource "aws_iam_openid_connect_provider" "github" {
   count = var.create_provider ? 1 : 0
 
   url            = "https://${local.issuer}"
   client_id_list = ["sts.amazonaws.com"]
+}
+
+data "aws_iam_openid_connect_provider" "github" {
+  count = var.create_provider ? 0 : 1
+
+  url = "https://${local.issuer}"
 }
 
 data "aws_iam_policy_document" "trust" {
@@ -40,65 +105,83 @@ data "aws_iam_policy_document" "trust" {
     }
 
     condition {
-      test     = "StringLike"
+      test     = "StringEquals"
       variable = "${local.issuer}:sub"
-      values   = local.subjects
+      values   = [local.subject]
     }
   }
 }
 
 resource "aws_iam_role" "deploy" {
   name                 = "${var.name}-github-deploy"
-  description          = "Assumed by GitHub Actions of ${var.repository} to release the app"
+  description          = "Assumed by GitHub Actions jobs of ${var.repository} in the ${var.environment} environment to release the app"
   assume_role_policy   = data.aws_iam_policy_document.trust.json
-  max_session_duration = 3600
+  max_session_duration = var.max_session_seconds
 }
 
 # ---------------------------------------------------------------- permissions
-# Exactly what opsctl deploy does: push the image, register a task definition,
-# run the migration task, start and watch a CodeDeploy release, read outputs.
 data "aws_iam_policy_document" "deploy" {
-  #checkov:skip=CKV_AWS_356:ecr:GetAuthorizationToken and ecs:Register/DescribeTaskDefinition have no resource-level permissions; kms:Decrypt is limited by service and encryption context instead.
-  #checkov:skip=CKV_AWS_111:The only unscoped write is ecs:RegisterTaskDefinition, which has no resource-level permissions; PassRole limits what it can reference.
+  #checkov:skip=CKV_AWS_356:Only actions without resource-level permissions use "*": ecr:GetAuthorizationToken, ecs Describe/List/RegisterTaskDefinition, the elasticloadbalancing Describe calls and application-autoscaling:DescribeScalableTargets.
+  #checkov:skip=CKV_AWS_111:The only unscoped write is ecs:RegisterTaskDefinition, which has no resource-level permissions; PassRole limits which roles a new revision can name.
   statement {
-    sid = "Unscopable"
-    actions = [
-      "ecr:GetAuthorizationToken",
-      "ecs:RegisterTaskDefinition",
-      "ecs:DescribeTaskDefinition",
-    ]
-    resources = ["*"]
+    sid       = "EcrLogin"
+    actions   = local.deploy_actions.ecr_login
+    resources = ["*"] # no resource-level permissions
   }
 
   statement {
-    sid = "PushImage"
-    actions = [
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:CompleteLayerUpload",
-      "ecr:DescribeImageScanFindings",
-      "ecr:DescribeImages",
-      "ecr:GetDownloadUrlForLayer",
-      "ecr:InitiateLayerUpload",
-      "ecr:PutImage",
-      "ecr:UploadLayerPart",
-    ]
+    sid       = "PushAndReadImages"
+    actions   = local.deploy_actions.ecr_repository
     resources = [var.ecr_repository_arn]
   }
 
   statement {
-    sid     = "RunAndWatchTasks"
-    actions = ["ecs:RunTask", "ecs:DescribeTasks", "ecs:DescribeServices"]
-    resources = [
-      "${local.arn_prefix}:ecs:${local.region}:${local.account}:task-definition/${var.task_family}:*",
-      "${local.arn_prefix}:ecs:${local.region}:${local.account}:task/${var.cluster_name}/*",
-      "${local.arn_prefix}:ecs:${local.region}:${local.account}:service/${var.cluster_name}/${var.service_name}",
-    ]
+    sid       = "TaskDefinitions"
+    actions   = local.deploy_actions.ecs_task_definitions
+    resources = ["*"] # no resource-level permissions
+  }
+
+  statement {
+    sid       = "Service"
+    actions   = local.deploy_actions.ecs_service
+    resources = ["${local.ecs}:service/${var.cluster_name}/${var.service_name}"]
+  }
+
+  statement {
+    sid       = "RunOneOffTasks"
+    actions   = local.deploy_actions.ecs_run_task
+    resources = local.families
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [local.cluster]
+    }
+  }
+
+  statement {
+    sid       = "WatchAndStopTasks"
+    actions   = local.deploy_actions.ecs_tasks
+    resources = [local.tasks]
+  }
+
+  # ECS tags what RegisterTaskDefinition and RunTask create (propagated tags):
+  # allowed only as part of those calls.
+  statement {
+    sid       = "TagOnCreate"
+    actions   = local.deploy_actions.ecs_tag_on_create
+    resources = concat(local.families, [local.tasks])
+
+    condition {
+      test     = "StringEquals"
+      variable = "ecs:CreateAction"
+      values   = ["RegisterTaskDefinition", "RunTask"]
+    }
   }
 
   statement {
     sid       = "PassTaskRoles"
-    actions   = ["iam:PassRole"]
+    actions   = local.deploy_actions.iam_pass_role
     resources = var.pass_role_arns
 
     condition {
@@ -109,60 +192,47 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid = "Release"
-    actions = [
-      "codedeploy:CreateDeployment",
-      "codedeploy:GetApplication",
-      "codedeploy:GetApplicationRevision",
-      "codedeploy:GetDeployment",
-      "codedeploy:GetDeploymentConfig",
-      "codedeploy:GetDeploymentGroup",
-      "codedeploy:RegisterApplicationRevision",
-      "codedeploy:StopDeployment",
-    ]
+    sid     = "Release"
+    actions = local.deploy_actions.codedeploy
     resources = [
-      "${local.arn_prefix}:codedeploy:${local.region}:${local.account}:application:${var.codedeploy_app_name}",
-      "${local.arn_prefix}:codedeploy:${local.region}:${local.account}:deploymentgroup:${var.codedeploy_app_name}/${var.codedeploy_group_name}",
-      "${local.arn_prefix}:codedeploy:${local.region}:${local.account}:deploymentconfig:*",
+      "${local.codedeploy}:application:${var.codedeploy_app_name}",
+      "${local.codedeploy}:deploymentgroup:${var.codedeploy_app_name}/${var.codedeploy_group_name}",
+      "${local.codedeploy}:deploymentconfig:CodeDeployDefault.ECS*",
     ]
+  }
+
+  statement {
+    sid       = "DescribeLoadBalancing"
+    actions   = local.deploy_actions.elb_describe
+    resources = ["*"] # Describe calls have no resource-level permissions
   }
 
   statement {
     sid       = "ReadTaskLogs"
-    actions   = ["logs:GetLogEvents", "logs:FilterLogEvents"]
-    resources = ["${var.log_group_arn}:*"]
+    actions   = local.deploy_actions.logs_read
+    resources = [var.log_group_arn, "${var.log_group_arn}:log-stream:*"]
   }
 
   statement {
-    sid       = "ReadStateOutputs"
-    actions   = ["s3:GetObject"]
-    resources = ["${local.arn_prefix}:s3:::${var.state_bucket}/${var.state_key}"]
+    sid       = "DescribeScaling"
+    actions   = local.deploy_actions.autoscaling_describe
+    resources = ["*"] # no resource-level permissions
   }
 
-  statement {
-    sid       = "ListState"
-    actions   = ["s3:ListBucket"]
-    resources = ["${local.arn_prefix}:s3:::${var.state_bucket}"]
-  }
+  dynamic "statement" {
+    for_each = var.scalable_target_arn == null ? [] : [var.scalable_target_arn]
 
-  # The state key is found by its use, not its ARN: only S3 decrypting this
-  # bucket's objects may use it on the role's behalf.
-  statement {
-    sid       = "DecryptState"
-    actions   = ["kms:Decrypt"]
-    resources = ["*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["s3.${local.region}.amazonaws.com"]
+    content {
+      sid       = "RaiseScalingOnFirstRelease"
+      actions   = local.deploy_actions.autoscaling_register
+      resources = [statement.value]
     }
+  }
 
-    condition {
-      test     = "StringEquals"
-      variable = "kms:EncryptionContext:aws:s3:arn"
-      values   = ["${local.arn_prefix}:s3:::${var.state_bucket}"]
-    }
+  statement {
+    sid       = "ReadDeploySettings"
+    actions   = local.deploy_actions.ssm_read_deploy_parameter
+    resources = [var.deploy_parameter_arn]
   }
 }
 

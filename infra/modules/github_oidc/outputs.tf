@@ -7,3 +7,8 @@ output "provider_arn" {
   description = "GitHub OIDC identity provider of the account."
   value       = local.provider_arn
 }
+
+output "deploy_actions" {
+  description = "Every action the deploy role allows, sorted (the policy is built from this list)."
+  value       = sort(distinct(flatten(values(local.deploy_actions))))
+}

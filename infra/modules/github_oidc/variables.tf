@@ -8,15 +8,26 @@ variable "repository" {
   type        = string
 }
 
-variable "environments" {
-  description = "GitHub environments whose jobs may assume the role (besides the main branch)."
-  type        = list(string)
+variable "environment" {
+  description = "The one GitHub environment whose jobs may assume the role (production, staging)."
+  type        = string
 }
 
 variable "create_provider" {
-  description = "Create the account's GitHub OIDC provider; false when another root already has (one per account)."
+  description = "Create the account's GitHub OIDC provider; false looks up the one another root of the same account created (IAM allows one per URL per account)."
   type        = bool
   default     = true
+}
+
+variable "max_session_seconds" {
+  description = "Longest session of the deploy role, in seconds; the workflow's role-duration-seconds may ask for up to this."
+  type        = number
+  default     = 10800
+
+  validation {
+    condition     = var.max_session_seconds >= 3600 && var.max_session_seconds <= 43200
+    error_message = "IAM allows 3600 to 43200 seconds."
+  }
 }
 
 variable "ecr_repository_arn" {
@@ -34,9 +45,9 @@ variable "service_name" {
   type        = string
 }
 
-variable "task_family" {
-  description = "Task definition family deploys register and run (migrations)."
-  type        = string
+variable "task_families" {
+  description = "Task definition families deploys register and run (serving and migration)."
+  type        = list(string)
 }
 
 variable "pass_role_arns" {
@@ -59,12 +70,13 @@ variable "log_group_arn" {
   type        = string
 }
 
-variable "state_bucket" {
-  description = "Terraform state bucket; the deploy reads this root's outputs from it."
+variable "scalable_target_arn" {
+  description = "Application Auto Scaling target of the service, which the first release registers at its normal range; null when there is none."
   type        = string
+  default     = null
 }
 
-variable "state_key" {
-  description = "Object key of this root's state."
+variable "deploy_parameter_arn" {
+  description = "SSM parameter holding the deploy settings opsctl reads."
   type        = string
 }

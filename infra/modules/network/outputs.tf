@@ -32,3 +32,8 @@ output "availability_zones" {
   description = "Zones the subnets span."
   value       = local.azs
 }
+
+output "nat_public_ips" {
+  description = "Public IPs of the NAT gateways: where the app subnets' traffic to the internet (and to the internet-facing ALB) comes from."
+  value       = aws_eip.nat[*].public_ip
+}

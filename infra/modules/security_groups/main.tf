@@ -59,11 +59,13 @@ resource "aws_vpc_security_group_ingress_rule" "alb_http" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
+# The smoke test runs as a one-off task in the app subnets; the ALB is
+# internet-facing, so its requests arrive from the NAT gateways' addresses.
 resource "aws_vpc_security_group_ingress_rule" "alb_test" {
-  for_each = toset(var.test_listener_cidrs)
+  for_each = var.test_listener_sources
 
   security_group_id = aws_security_group.alb.id
-  description       = "Blue/green test listener from deploy runners"
+  description       = "Blue/green test listener from ${each.key}"
   ip_protocol       = "tcp"
   from_port         = var.test_listener_port
   to_port           = var.test_listener_port

@@ -18,8 +18,8 @@ variable "test_listener_port" {
   type        = number
 }
 
-variable "test_listener_cidrs" {
-  description = "CIDRs allowed to reach the test listener (deploy verification); empty closes it to the internet."
-  type        = list(string)
-  default     = []
+variable "test_listener_sources" {
+  description = "Name => CIDR allowed to reach the test listener (the NAT gateways' /32s for the in-VPC smoke test, plus any extra); names are known at plan time, addresses may not be."
+  type        = map(string)
+  default     = {}
 }

@@ -3,14 +3,24 @@ locals {
   autoscaling_count   = var.create_autoscaling ? 1 : 0
 }
 
+# Registered at 0..0: RegisterScalableTarget moves the current count into
+# [min, max], and target tracking scales on ALB requests even with no task, so
+# any wider range would start tasks of an image that was never pushed. The
+# first release registers autoscaling.min_capacity..max_capacity (published in
+# the deploy settings). Terraform never resets the range again, so neither an
+# apply nor a release undoes a scheduled election-day floor.
 resource "aws_appautoscaling_target" "this" {
   count = local.autoscaling_count
 
   service_namespace  = "ecs"
   resource_id        = local.scaling_resource_id
   scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = var.autoscaling.min_capacity
-  max_capacity       = var.autoscaling.max_capacity
+  min_capacity       = 0
+  max_capacity       = 0
+
+  lifecycle {
+    ignore_changes = [min_capacity, max_capacity]
+  }
 }
 
 resource "aws_appautoscaling_policy" "cpu" {

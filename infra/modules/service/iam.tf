@@ -37,7 +37,7 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "ReadAppSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = values(var.secret_arns)
+    resources = distinct([for s in concat(values(var.secrets), values(var.migrate_secrets)) : s.arn])
   }
 
   statement {

@@ -10,7 +10,27 @@ output "service_name" {
 
 output "task_family" {
   description = "Task definition family deploys register new revisions in."
-  value       = aws_ecs_task_definition.this.family
+  value       = aws_ecs_task_definition.this["serve"].family
+}
+
+output "task_definition_arn" {
+  description = "Terraform-managed serving revision; opsctl renders every release from it."
+  value       = aws_ecs_task_definition.this["serve"].arn
+}
+
+output "migrate_task_definition_arn" {
+  description = "Terraform-managed migration revision (family <task_family>-migrate, same container name)."
+  value       = aws_ecs_task_definition.this["migrate"].arn
+}
+
+output "task_definition_families" {
+  description = "Both families (serving, migration), for the deploy role's RunTask and RegisterTaskDefinition scope."
+  value       = [for t in aws_ecs_task_definition.this : t.family]
+}
+
+output "scalable_target_arn" {
+  description = "ARN of the service's Application Auto Scaling target; null when autoscaling is not created."
+  value       = one(aws_appautoscaling_target.this[*].arn)
 }
 
 output "container_name" {

@@ -4,7 +4,7 @@ variable "name" {
 }
 
 variable "image" {
-  description = "Image of the first task definition revision; later revisions come from deploys."
+  description = "Placeholder image of the Terraform-managed revisions; never pulled (the service starts at zero tasks and every release sets its own image)."
   type        = string
 }
 
@@ -52,9 +52,33 @@ variable "environment" {
   default     = {}
 }
 
-variable "secret_arns" {
-  description = "Environment variable name => Secrets Manager secret ARN injected at task start."
+variable "secrets" {
+  description = "Serving family: environment variable name => Secrets Manager secret (json_key picks one key of a JSON secret) injected at task start."
+  type = map(object({
+    arn      = string
+    json_key = optional(string)
+  }))
+}
+
+variable "migrate_environment" {
+  description = "Migration family (<name>-migrate): plain environment variables."
   type        = map(string)
+  default     = {}
+}
+
+variable "migrate_secrets" {
+  description = "Migration family: environment variable name => Secrets Manager secret (json_key picks one key of a JSON secret)."
+  type = map(object({
+    arn      = string
+    json_key = optional(string)
+  }))
+  default = {}
+}
+
+variable "migrate_command" {
+  description = "Command of the migration family's container."
+  type        = list(string)
+  default     = ["opsctl", "db", "upgrade"]
 }
 
 variable "secrets_kms_key_arn" {
@@ -88,13 +112,8 @@ variable "target_group_arn" {
   type        = string
 }
 
-variable "desired_count" {
-  description = "Tasks at creation; afterwards autoscaling owns the count."
-  type        = number
-}
-
 variable "autoscaling" {
-  description = "Task count limits and target-tracking targets. requests_per_task is ALB requests per task per second."
+  description = "Normal task count limits (applied by the first release, see autoscaling.tf) and target-tracking targets. requests_per_task is ALB requests per task per second."
   type = object({
     min_capacity      = number
     max_capacity      = number

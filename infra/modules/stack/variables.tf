@@ -31,22 +31,30 @@ variable "domain_name" {
   type        = string
 }
 
-variable "route53_zone_id" {
-  description = "Hosted zone that validates the certificate; null to validate by hand."
-  type        = string
-  default     = null
+variable "route53_zone" {
+  description = "Route 53 zone of domain_name ({ zone_id = \"Z...\" }) for certificate validation and the site's alias record; null when DNS is hosted elsewhere."
+  type = object({
+    zone_id = string
+  })
+  default = null
 }
 
 variable "test_listener_cidrs" {
-  description = "CIDRs allowed to reach the blue/green test listener."
+  description = "CIDRs allowed to reach the blue/green test listener besides the NAT gateways (which the in-VPC smoke test comes from)."
   type        = list(string)
   default     = []
 }
 
 variable "waf_rate_limit" {
-  description = "Requests per client IP per 5 minutes before WAF blocks it."
+  description = "API and search requests per client IP per 5 minutes before the WAF rate rule acts."
   type        = number
-  default     = 2000
+  default     = 10000
+}
+
+variable "waf_rate_limit_action" {
+  description = "COUNT (default: measure first) or BLOCK, once the rule's metric shows the limit fits real traffic."
+  type        = string
+  default     = "COUNT"
 }
 
 variable "deletion_protection" {
@@ -62,12 +70,6 @@ variable "log_retention_days" {
 }
 
 # ---------------------------------------------------------------- service
-variable "image_tag" {
-  description = "Image tag of the first task definition; releases then come from opsctl deploy."
-  type        = string
-  default     = "initial"
-}
-
 variable "task_cpu" {
   description = "Fargate task CPU units."
   type        = number
@@ -83,13 +85,8 @@ variable "web_concurrency" {
   type        = number
 }
 
-variable "desired_count" {
-  description = "Tasks at creation."
-  type        = number
-}
-
 variable "autoscaling" {
-  description = "Task count limits and target-tracking targets (requests_per_task: ALB requests per task per second)."
+  description = "Normal task count limits, which the first release applies (the service starts at zero), and target-tracking targets (requests_per_task: ALB requests per task per second)."
   type = object({
     min_capacity      = number
     max_capacity      = number
@@ -113,6 +110,24 @@ variable "deployment_config_name" {
   description = "CodeDeploy traffic-shifting configuration."
   type        = string
   default     = "CodeDeployDefault.ECSCanary10Percent5Minutes"
+}
+
+variable "max_5xx_percent" {
+  description = "Share of a target group's requests answered 5xx (percent per minute) that rolls a release back."
+  type        = number
+  default     = 5
+}
+
+variable "max_p99_latency_seconds" {
+  description = "p99 response time of a target group that rolls a release back."
+  type        = number
+  default     = 1.5
+}
+
+variable "min_requests_per_minute" {
+  description = "Requests a target group needs in a minute before the 5xx-rate and p99 alarms judge it."
+  type        = number
+  default     = 20
 }
 
 # ---------------------------------------------------------------- data
@@ -155,25 +170,21 @@ variable "github_repository" {
   default     = "mycandidate/mycandidate"
 }
 
-variable "github_environments" {
-  description = "GitHub environments whose jobs may deploy here."
-  type        = list(string)
+variable "github_environment" {
+  description = "The GitHub environment whose jobs alone may assume the deploy role."
+  type        = string
 }
 
 variable "create_github_oidc_provider" {
-  description = "Create the account's GitHub OIDC provider (false if another environment in the account has)."
+  description = "Create the account's GitHub OIDC provider (true in an account of its own); false looks up the existing one."
   type        = bool
   default     = true
 }
 
-variable "state_bucket" {
-  description = "Terraform state bucket (made by infra/bootstrap)."
-  type        = string
-}
-
-variable "state_key" {
-  description = "State object key of this environment."
-  type        = string
+variable "deploy_session_seconds" {
+  description = "Longest deploy role session: push, migration, smoke test and the whole CodeDeploy release with its ready wait must fit."
+  type        = number
+  default     = 10800
 }
 
 variable "alarm_emails" {
@@ -182,9 +193,16 @@ variable "alarm_emails" {
   default     = []
 }
 
-# ---------------------------------------------------------------- emulator
-variable "emulator" {
-  description = "Leave out what the moto emulator cannot create: the ElastiCache replication group (member clusters) and Application Auto Scaling (tags). Only the emulator test sets it."
+# ---------------------------------------------------------------- leave-outs
+# Only infra/examples/emulator turns these off: moto cannot create them.
+variable "create_replication_group" {
+  description = "Create the ElastiCache replication group (false only where it cannot be created, e.g. the moto example: moto reports no member clusters)."
   type        = bool
-  default     = false
+  default     = true
+}
+
+variable "create_autoscaling" {
+  description = "Create Application Auto Scaling (false only where it cannot be created, e.g. the moto example: moto has no tagging API for it)."
+  type        = bool
+  default     = true
 }

@@ -17,13 +17,13 @@ variables {
   cpu                 = 1024
   memory              = 2048
   web_concurrency     = 3
-  secret_arns         = { DATABASE_URL = "arn:aws:secretsmanager:af-south-1:123456789012:secret:db" }
+  secrets             = { DATABASE_PASSWORD = { arn = "arn:aws:secretsmanager:af-south-1:123456789012:secret:app-db" } }
+  migrate_secrets     = { DATABASE_PASSWORD = { arn = "arn:aws:secretsmanager:af-south-1:123456789012:secret:rds-master", json_key = "password" } }
   secrets_kms_key_arn = "arn:aws:kms:af-south-1:123456789012:key/data"
   logs_kms_key_arn    = "arn:aws:kms:af-south-1:123456789012:key/logs"
   subnet_ids          = ["subnet-a", "subnet-b"]
   security_group_id   = "sg-app"
   target_group_arn    = "arn:aws:elasticloadbalancing:af-south-1:123456789012:targetgroup/blue/1"
-  desired_count       = 3
   alb_arn_suffix      = "app/mycandidate-test/1"
   autoscaling = {
     min_capacity      = 3
@@ -75,8 +75,8 @@ run "requests_target_is_per_task_per_minute" {
   }
 
   assert {
-    condition     = aws_appautoscaling_target.this[0].max_capacity == 30
-    error_message = "the ceiling comes from autoscaling.max_capacity"
+    condition     = aws_appautoscaling_target.this[0].min_capacity == 0 && aws_appautoscaling_target.this[0].max_capacity == 0
+    error_message = "the target is registered at 0..0: nothing scales up before the first release sets the normal range"
   }
 
   assert {
@@ -96,5 +96,48 @@ run "emulator_leaves_autoscaling_out" {
   assert {
     condition     = length(aws_appautoscaling_target.this) == 0 && length(aws_appautoscaling_policy.cpu) == 0 && length(aws_appautoscaling_scheduled_action.floor) == 0
     error_message = "create_autoscaling = false must create no Application Auto Scaling resource"
+  }
+}
+
+run "fresh_service_starts_with_no_task" {
+  command = plan
+
+  assert {
+    condition     = aws_ecs_service.this.desired_count == 0
+    error_message = "the service is created at zero tasks: the placeholder image is never pulled"
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["serve"].container_definitions)[0].image == var.image
+    error_message = "the Terraform-managed revision names the placeholder image"
+  }
+}
+
+run "migration_family_reads_the_master_password_by_json_key" {
+  command = plan
+
+  assert {
+    condition     = aws_ecs_task_definition.this["migrate"].family == "mycandidate-test-migrate"
+    error_message = "the migration family is <family>-migrate"
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["migrate"].container_definitions)[0].name == "app"
+    error_message = "both families share the container name"
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["migrate"].container_definitions)[0].secrets[0].valueFrom == "arn:aws:secretsmanager:af-south-1:123456789012:secret:rds-master:password::"
+    error_message = "DATABASE_PASSWORD of the migration comes from the managed secret's password key"
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["migrate"].container_definitions)[0].command == ["opsctl", "db", "upgrade"]
+    error_message = "the migration family runs the schema upgrade"
+  }
+
+  assert {
+    condition     = !can(jsondecode(aws_ecs_task_definition.this["migrate"].container_definitions)[0].portMappings)
+    error_message = "the migration task serves nothing"
   }
 }
