@@ -43,7 +43,7 @@ class World:
 
         self.stack, self.clock, self.ui = stack, FakeClock(), Recorder()
         self.codedeploy = codedeploy_for(stack, self.clock)
-        self.calls: list[tuple[str, str]] = []
+        self.calls: list = []
         self.aws = aws_for(self.codedeploy, self.calls)
         if listener is not None:
             env_changes.setdefault("test_listener_url", listener.url)

@@ -70,13 +70,18 @@ def aws_env_fixture(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return moto_url
 
 
-def contract_hooks(session: Any, calls: list[tuple[str, str]]) -> None:
+Call = tuple[str, str, dict[str, Any]]  # service, operation, parameters
+
+
+def contract_hooks(session: Any, calls: list[Call]) -> None:
     """Check every response and error botocore parses against the service's model, and
-    record (service, operation) of every call, as the permission test needs them."""
+    record every call with its parameters, as the permission test needs them."""
+
+    def before(params: dict[str, Any], model: Any, **_: Any) -> None:
+        calls.append((model.service_model.service_name, model.name, dict(params)))
 
     def after_call(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         service = model.service_model.service_name
-        calls.append((service, model.name))
         if "Error" in parsed:
             from botocore.exceptions import ClientError
 
@@ -84,6 +89,7 @@ def contract_hooks(session: Any, calls: list[tuple[str, str]]) -> None:
         else:
             check_response(service, model.name, parsed)
 
+    session.events.register("before-parameter-build.*.*", before)
     session.events.register("after-call.*.*", after_call)
 
 
@@ -356,7 +362,7 @@ def codedeploy_for(stack: Stack, clock: FakeClock, **kw: Any) -> FakeCodeDeploy:
     )
 
 
-def aws_for(codedeploy: FakeCodeDeploy, calls: list[tuple[str, str]] | None = None) -> Aws:
+def aws_for(codedeploy: FakeCodeDeploy, calls: list[Call] | None = None) -> Aws:
     """opsctl's real adapter: moto for everything but CodeDeploy, every response checked."""
     session = boto3.session.Session(region_name=REGION)
     contract_hooks(session, calls if calls is not None else [])
@@ -377,7 +383,7 @@ class Cli:
     runner: CliRunner
     clock: FakeClock
     codedeploy: FakeCodeDeploy
-    calls: list[tuple[str, str]]
+    calls: list[Call]
 
     def __call__(self, *args: str) -> Any:
         return self.runner.invoke(app, list(args))
@@ -395,7 +401,7 @@ def cli_fixture(stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("NO_COLOR", "1")
     fake = FakeClock()
     codedeploy = codedeploy_for(stack, fake)
-    calls: list[tuple[str, str]] = []
+    calls: list[Call] = []
     monkeypatch.setattr("opsctl.commands._release.clock", fake.clock)
     monkeypatch.setattr("opsctl.commands._release.now", lambda: codedeploy._time(fake.now()))
     original = Aws.__init__
