@@ -70,6 +70,12 @@ locals {
     autoscaling_register      = ["application-autoscaling:RegisterScalableTarget"]
     ssm_read_deploy_parameter = ["ssm:GetParameter"]
   }
+  # What the policy grants: all of it, but RegisterScalableTarget only where
+  # the service has a scalable target.
+  granted_actions = {
+    for group, actions in local.deploy_actions : group => actions
+    if group != "autoscaling_register" || var.scalable_target_arn != null
+  }
 }
 
 # ---------------------------------------------------------------- identity provider

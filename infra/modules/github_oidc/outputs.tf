@@ -9,6 +9,6 @@ output "provider_arn" {
 }
 
 output "deploy_actions" {
-  description = "Every action the deploy role allows, sorted (the policy is built from this list)."
-  value       = sort(distinct(flatten(values(local.deploy_actions))))
+  description = "Every action the deploy role allows, sorted (the policy is built from local.deploy_actions)."
+  value       = sort(distinct(flatten(values(local.granted_actions))))
 }

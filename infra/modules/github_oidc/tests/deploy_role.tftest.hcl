@@ -193,3 +193,16 @@ run "staging_trusts_only_staging" {
     error_message = "staging trusts only the staging environment's subject"
   }
 }
+
+run "without_autoscaling_no_scaling_target_is_granted" {
+  command = plan
+
+  variables {
+    scalable_target_arn = null
+  }
+
+  assert {
+    condition     = !contains(output.deploy_actions, "application-autoscaling:RegisterScalableTarget") && sort(flatten(data.aws_iam_policy_document.deploy.statement[*].actions)) == output.deploy_actions
+    error_message = "the output lists what the policy grants"
+  }
+}
