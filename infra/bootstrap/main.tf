@@ -77,6 +77,6 @@ module "state" {
 
   name                               = local.state_bucket
   kms_key_arn                        = module.state_key.arn
-  access_log_bucket                  = module.access_logs.id
+  access_log_bucket                  = module.access_logs.name # known at plan: the logging count depends on it
   noncurrent_version_expiration_days = 365
 }

@@ -48,6 +48,7 @@ def test_every_root_validates_offline(terraform_ready, tmp_path):
         "envs/prod",
         "envs/staging",
         "examples/emulator",
+        "bootstrap (terraform test)",
         "modules/deploy (terraform test)",
         "modules/edge (terraform test)",
         "modules/github_oidc (terraform test)",
