@@ -362,6 +362,22 @@ def test_deploy_role_trusts_one_environment_and_allows_the_listed_actions(applie
     assert ssm["Resource"].endswith(":parameter/mycandidate/emulator/deploy")
 
 
+def test_repository_lets_the_other_accounts_deploy_role_pull(applied, moto_url):
+    text = client("ecr", moto_url).get_repository_policy(repositoryName=NAME)["policyText"]
+    (grant,) = json.loads(text)["Statement"]
+    assert grant["Principal"] == {"AWS": "arn:aws:iam::210987654321:root"}
+    assert grant["Condition"] == {
+        "ArnLike": {
+            "aws:PrincipalArn": "arn:aws:iam::210987654321:role/mycandidate-prod-github-deploy"
+        }
+    }
+    assert sorted(grant["Action"]) == [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+    ]
+
+
 def test_infra_output_command_reads_the_applied_root(applied, tmp_path):
     root, out = applied
     result = subprocess.run(

@@ -133,6 +133,25 @@ def test_env_roots_are_pinned_to_their_own_account(root):
     assert len(accounts) == len(ENV_ROOTS), "staging and prod share an account"
 
 
+def test_prod_promotes_from_staging_across_accounts():
+    """staging's repository lets prod's deploy role pull; prod's role may pull from it."""
+    account = {
+        r: re.findall(r'^  account_id = "(\d{12})"', (INFRA / r / "main.tf").read_text(), re.M)[0]
+        for r in ENV_ROOTS
+    }
+    staging = (INFRA / "envs" / "staging" / "main.tf").read_text()
+    prod = (INFRA / "envs" / "prod" / "main.tf").read_text()
+    assert (
+        f'image_pull_role_arns             = ["arn:aws:iam::{account["envs/prod"]}:role/'
+        'mycandidate-prod-github-deploy"]' in staging
+    )
+    assert (
+        "promotion_source_repository_arns = "
+        f'["arn:aws:ecr:af-south-1:{account["envs/staging"]}:repository/mycandidate-staging"]'
+        in prod
+    )
+
+
 def test_bootstrap_names_the_bucket_after_the_account_and_checks_the_opt_in_region():
     main = (INFRA / "bootstrap" / "main.tf").read_text()
     assert 'state_bucket      = "${var.state_bucket_prefix}-${local.account_id}"' in main

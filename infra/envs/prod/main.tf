@@ -50,4 +50,7 @@ module "stack" {
   cache_node_count         = 2
 
   github_environment = "production"
+  # The image comes from staging's repository (its own account, envs/staging).
+  image_pull_role_arns             = []
+  promotion_source_repository_arns = ["arn:aws:ecr:af-south-1:111111111111:repository/mycandidate-staging"]
 }

@@ -46,4 +46,7 @@ module "stack" {
   cache_node_count         = 1
 
   github_environment = "staging"
+  # Prod (its own account, envs/prod) promotes the exact image staging tested.
+  image_pull_role_arns             = ["arn:aws:iam::222222222222:role/mycandidate-prod-github-deploy"]
+  promotion_source_repository_arns = []
 }

@@ -43,6 +43,7 @@ module "stack" {
   cache_node_count  = 1
 
   github_environment       = "staging"
+  image_pull_role_arns     = ["arn:aws:iam::210987654321:role/mycandidate-prod-github-deploy"]
   create_replication_group = false
   create_autoscaling       = false
 }

@@ -43,3 +43,39 @@ resource "aws_ecr_lifecycle_policy" "this" {
     ]
   })
 }
+
+# ---------------------------------------------------------------- cross-account pulls
+# `opsctl promote` copies the exact digest staging tested into prod's registry,
+# running as prod's deploy role. The grant names that role's account and
+# matches the role by aws:PrincipalArn, so this apply works before the role
+# exists in the other account.
+data "aws_iam_policy_document" "pull" {
+  count = length(var.pull_role_arns) > 0 ? 1 : 0
+
+  statement {
+    sid = "PullForPromotion"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+    ]
+
+    principals {
+      type        = "AWS"
+      identifiers = distinct([for arn in var.pull_role_arns : "arn:aws:iam::${split(":", arn)[4]}:root"])
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:PrincipalArn"
+      values   = var.pull_role_arns
+    }
+  }
+}
+
+resource "aws_ecr_repository_policy" "pull" {
+  count = length(var.pull_role_arns) > 0 ? 1 : 0
+
+  repository = aws_ecr_repository.this.name
+  policy     = data.aws_iam_policy_document.pull[0].json
+}

@@ -13,3 +13,9 @@ variable "keep_tagged_images" {
   type        = number
   default     = 50
 }
+
+variable "pull_role_arns" {
+  description = "Roles of other accounts that may pull (the prod deploy role copying the image staging tested); they need not exist yet."
+  type        = list(string)
+  default     = []
+}

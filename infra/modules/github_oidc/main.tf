@@ -65,16 +65,26 @@ locals {
       "elasticloadbalancing:DescribeTargetGroups",
       "elasticloadbalancing:DescribeTargetHealth",
     ]
+    ecr_promotion_source = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+    ]
     logs_read                 = ["logs:GetLogEvents"]
     autoscaling_describe      = ["application-autoscaling:DescribeScalableTargets"]
     autoscaling_register      = ["application-autoscaling:RegisterScalableTarget"]
     ssm_read_deploy_parameter = ["ssm:GetParameter"]
   }
   # What the policy grants: all of it, but RegisterScalableTarget only where
-  # the service has a scalable target.
+  # the service has a scalable target, and promotion pulls only where images
+  # are promoted from another account.
+  optional_groups = {
+    autoscaling_register = var.scalable_target_arn != null
+    ecr_promotion_source = length(var.promotion_source_repository_arns) > 0
+  }
   granted_actions = {
     for group, actions in local.deploy_actions : group => actions
-    if group != "autoscaling_register" || var.scalable_target_arn != null
+    if lookup(local.optional_groups, group, true)
   }
 }
 
@@ -139,6 +149,18 @@ data "aws_iam_policy_document" "deploy" {
     sid       = "PushAndReadImages"
     actions   = local.deploy_actions.ecr_repository
     resources = [var.ecr_repository_arn]
+  }
+
+  # `opsctl promote` pulls the tested digest from the other account's
+  # repository (whose policy grants this role).
+  dynamic "statement" {
+    for_each = local.optional_groups.ecr_promotion_source ? [1] : []
+
+    content {
+      sid       = "PullPromotedImages"
+      actions   = local.deploy_actions.ecr_promotion_source
+      resources = var.promotion_source_repository_arns
+    }
   }
 
   statement {
@@ -226,7 +248,7 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   dynamic "statement" {
-    for_each = var.scalable_target_arn == null ? [] : [var.scalable_target_arn]
+    for_each = local.optional_groups.autoscaling_register ? [var.scalable_target_arn] : []
 
     content {
       sid       = "RaiseScalingOnFirstRelease"

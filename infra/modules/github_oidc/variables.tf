@@ -80,3 +80,9 @@ variable "deploy_parameter_arn" {
   description = "SSM parameter holding the deploy settings opsctl reads."
   type        = string
 }
+
+variable "promotion_source_repository_arns" {
+  description = "ECR repositories of other accounts this role pulls tested images from (prod: staging's); their policy must grant it."
+  type        = list(string)
+  default     = []
+}

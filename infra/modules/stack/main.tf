@@ -110,8 +110,9 @@ module "cache" {
 module "ecr" {
   source = "../ecr"
 
-  name        = local.name
-  kms_key_arn = module.data_key.arn
+  name           = local.name
+  kms_key_arn    = module.data_key.arn
+  pull_role_arns = var.image_pull_role_arns
 }
 
 # The app's own database role (created by the migration task, read-only
@@ -232,6 +233,8 @@ module "github_oidc" {
   log_group_arn         = module.service.log_group_arn
   scalable_target_arn   = module.service.scalable_target_arn
   deploy_parameter_arn  = aws_ssm_parameter.deploy.arn
+
+  promotion_source_repository_arns = var.promotion_source_repository_arns
 }
 
 module "monitoring" {

@@ -181,6 +181,18 @@ variable "create_github_oidc_provider" {
   default     = true
 }
 
+variable "image_pull_role_arns" {
+  description = "Deploy roles of other accounts that may pull this environment's images (staging: prod's, for opsctl promote)."
+  type        = list(string)
+  default     = []
+}
+
+variable "promotion_source_repository_arns" {
+  description = "Other accounts' ECR repositories this environment's deploy role pulls tested images from (prod: staging's)."
+  type        = list(string)
+  default     = []
+}
+
 variable "deploy_session_seconds" {
   description = "Longest deploy role session: push, migration, smoke test and the whole CodeDeploy release with its ready wait must fit."
   type        = number

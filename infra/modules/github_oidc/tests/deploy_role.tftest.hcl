@@ -206,3 +206,23 @@ run "without_autoscaling_no_scaling_target_is_granted" {
     error_message = "the output lists what the policy grants"
   }
 }
+
+run "prod_may_pull_the_tested_image_from_staging" {
+  command = plan
+
+  variables {
+    promotion_source_repository_arns = ["arn:aws:ecr:af-south-1:111111111111:repository/mycandidate-staging"]
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.deploy.statement : s.resources if s.sid == "PullPromotedImages"]) == toset([
+      "arn:aws:ecr:af-south-1:111111111111:repository/mycandidate-staging",
+    ])
+    error_message = "promotion pulls only from the named repository"
+  }
+
+  assert {
+    condition     = sort(flatten(data.aws_iam_policy_document.deploy.statement[*].actions)) == sort(flatten(values(local.granted_actions)))
+    error_message = "the policy grants exactly the listed groups"
+  }
+}
