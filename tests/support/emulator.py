@@ -54,6 +54,9 @@ def aws_env_fixture(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Point every boto3 client of the test (and of opsctl) at the emulator, fresh."""
     import urllib.request
 
+    # AWS's managed policies exist in every account (Terraform attaches some); the reset
+    # below builds the IAM backend afresh, which reads this then.
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     reset = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")
     with urllib.request.urlopen(reset):
         pass
