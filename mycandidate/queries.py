@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from mycandidate.importer.text import fold
+from mycandidate.folding import fold
 from mycandidate.models import Area, Ballot, Candidate, Dataset, SiteSettings
 
 WARD = "ward"

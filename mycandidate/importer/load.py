@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from mycandidate.folding import fold
 from mycandidate.importer.records import AreaKey, AreaRecord, ParsedDataset
-from mycandidate.importer.text import fold
 from mycandidate.models import Area, Ballot, Candidate, Dataset, Party, SiteSettings
 
 # Delete order for a re-load: children before parents.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mycandidate.folding import fold
+
 _BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
@@ -47,13 +49,6 @@ def _title_word(word: str) -> str:
         # A one-letter prefix is a name particle (O'Neil, D'Souza); else a suffix ('s).
         titled += mark + (part[:1].upper() + part[1:] if len(head) == 1 else part)
     return titled
-
-
-def fold(value: str) -> str:
-    """Search form: no accents, no punctuation, lower case, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", re.sub(r"[^\w\s]", " ", stripped.casefold())).strip()
 
 
 def slug(value: str) -> str:
