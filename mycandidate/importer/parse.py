@@ -32,13 +32,16 @@ from mycandidate.importer.text import (
     compact_key,
     has_line_break,
     is_shouting,
+    party_title,
     slug,
     smart_title,
+    split_words,
 )
 
 MAX_ERRORS = 50
 
 REPAIR_LINE_BREAKS = "line breaks inside cells joined"
+REPAIR_SPLIT_WORDS = "words split by a line break rejoined"
 REPAIR_NAMES_CASE = "names in capitals set in title case"
 REPAIR_PARTY_NAMES = "party name spellings merged (run together, case, placeholders)"
 REPAIR_AREA_NAMES = "area names unified across spellings and case"
@@ -92,6 +95,7 @@ def parse_dataset(
             for key in columns.used:
                 if has_line_break(row[key]):
                     repairs[REPAIR_LINE_BREAKS] += 1
+                    repairs[REPAIR_SPLIT_WORDS] += split_words(row[key])
             try:
                 rows.append(_parse_row(ballot, columns, row))
             except _CellError as exc:
@@ -287,7 +291,7 @@ def _unify_parties(
     for group in sorted({find(k) for k in root}):
         abbreviation = abbreviations[group].most_common(1)[0][0] if abbreviations[group] else None
         display = (
-            _display(names[group], title_single_words=False)
+            party_title(_display(names[group], title_single_words=False))
             if names[group]
             else (abbreviation or group)
         )

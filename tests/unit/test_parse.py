@@ -41,7 +41,7 @@ def test_party_spellings_merge_into_one_readable_party(kenya):
     assert by_abbreviation["UDM"] == "United Democratic Movement"
     assert by_abbreviation["ODM"] == "Orange Democratic Movement"
     # '.....' is a placeholder; the abbreviation finds the real name elsewhere in the data.
-    assert by_abbreviation["CPK"] == "Communist Party Of Kenya"
+    assert by_abbreviation["CPK"] == "Communist Party of Kenya"
     assert len({p.name for p in kenya.parties}) == len(kenya.parties)
 
 
