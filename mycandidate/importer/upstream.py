@@ -31,6 +31,9 @@ _LINKS = {
     "partnerwebsite": "partner_url",
     "organizationlink": "organisation_url",
 }
+# The web search a candidate's name links to: an https URL with {query} for the name.
+_SEARCH = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}/[^\s\"'<>]*\{query\}[^\s\"'<>]*$")
+_SEARCH_KEYS = ("searchengine", "searchurl", "candidatesearchurl")
 _TEXTS = {
     "title": "title",
     "titleshort": "short_title",
@@ -102,6 +105,11 @@ def read_settings(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]
                 site[_LINKS[key]] = f"https://{link}" if bare_domain else link
             else:
                 bad(cell, "is not a link or path")
+        elif key in _SEARCH_KEYS:
+            if _SEARCH.match(value):
+                site["search_url"] = value
+            else:
+                bad(cell, "is not a search link like https://duckduckgo.com/?q={query}")
         elif key == "googleanalyticskey":
             if _ANALYTICS.match(value):
                 site["analytics_id"] = value

@@ -26,5 +26,8 @@ class SiteSettings(Base):
     organisation_url: Mapped[str | None] = mapped_column(String(500))
     # Only rendered when configured: no tracker by default.
     analytics_id: Mapped[str | None] = mapped_column(String(64))
+    # Where a candidate's name links to: a URL with {query} for the name (None: DuckDuckGo,
+    # which keeps no search history).
+    search_url: Mapped[str | None] = mapped_column(String(500))
     colours: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     explainers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

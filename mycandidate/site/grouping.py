@@ -42,3 +42,13 @@ def group_by_party(candidates: list[Candidate]) -> list[PartyGroup]:
             )
         )
     return sorted(groups.values(), key=lambda g: (g.leader is None, g.name.casefold()))
+
+
+def is_one_per_party(groups: list[PartyGroup]) -> bool:
+    """A one-seat ballot: no party lists, at most one candidate per party (independents
+    may be many). Such a ballot reads best as one list of names, not a card per party."""
+    return all(
+        (len(g.candidates) == 1 or g.name.casefold() == INDEPENDENT.casefold())
+        and all(c.list_position is None for c in g.candidates)
+        for g in groups
+    )

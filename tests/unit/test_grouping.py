@@ -1,6 +1,6 @@
 from types import SimpleNamespace
 
-from mycandidate.site.grouping import group_by_party
+from mycandidate.site.grouping import group_by_party, is_one_per_party
 
 
 def candidate(surname, party, position=None):
@@ -25,3 +25,13 @@ def test_groups_with_a_leader_come_first_and_leaders_head_their_group():
     assert [c.surname for c in groups[0].candidates] == ["Ndlovu", "Mbeki"]
     assert groups[0].leader.surname == "Ndlovu"
     assert groups[1].leader is None
+
+
+def test_a_one_seat_ballot_is_one_list_and_party_lists_stay_cards():
+    one_seat = group_by_party(
+        [candidate("Zulu", "Alpha"), candidate("Khumalo", None), candidate("Dube", None)]
+    )
+    assert is_one_per_party(one_seat)  # independents may be many
+    assert is_one_per_party(group_by_party([candidate("Ali", "Independent")] * 2))
+    assert not is_one_per_party(group_by_party([candidate("A", "Beta"), candidate("B", "Beta")]))
+    assert not is_one_per_party(group_by_party([candidate("Ndlovu", "Beta", 1)]))

@@ -83,3 +83,14 @@ def test_dataset_from_settings_finds_hand_named_files(tmp_path):
 def test_missing_data_file_is_named(tmp_path):
     with pytest.raises(ImportFailed, match=r"Provincial\.csv"):
         dataset_from_settings(workbook(tmp_path / "s.xlsx", GOOD), tmp_path)
+
+
+def test_search_engine_is_a_white_label_setting(tmp_path):
+    headers = [*HEADERS, "search_engine"]
+    search = "https://www.startpage.com/do/search?q={query}"
+    site, _ = read_settings(workbook(tmp_path / "s.xlsx", [*GOOD, search], headers))
+    assert site["search_url"] == search
+    with pytest.raises(ImportFailed, match=r"'javascript:alert\(1\)' is not a search link"):
+        read_settings(workbook(tmp_path / "bad.xlsx", [*GOOD, "javascript:alert(1)"], headers))
+    with pytest.raises(ImportFailed, match=r"is not a search link"):
+        read_settings(workbook(tmp_path / "noq.xlsx", [*GOOD, "https://example.org/"], headers))
