@@ -248,9 +248,9 @@ def test_leave_outs_are_set_only_by_the_emulator_example():
         str(f.relative_to(INFRA))
         for f in TF_FILES
         for line in f.read_text().splitlines()
-        if re.match(r"\s+create_(replication_group|autoscaling)\s+= false", line)
+        if re.match(r"\s+(create_replication_group|create_autoscaling|dual_stack)\s+= false", line)
     )
-    assert uses == ["examples/emulator/main.tf", "examples/emulator/main.tf"]
+    assert uses == ["examples/emulator/main.tf"] * 3
     stack = (INFRA / "modules" / "stack" / "main.tf").read_text()
     assert "create_replication_group = var.create_replication_group" in stack
     assert "create_autoscaling  = var.create_autoscaling" in stack

@@ -3,10 +3,11 @@
 #   terraform -chdir=infra/examples/emulator apply -var endpoint_url=http://127.0.0.1:5000
 # It is the production shape with what moto cannot create left out: the
 # ElastiCache replication group (moto reports no member clusters, so the
-# provider never sees it available) and Application Auto Scaling (no tagging
-# API); modules/service/tests covers the latter with a mocked provider. State
-# stays local. A Route 53 zone of its own exercises certificate validation and
-# the site's alias record.
+# provider never sees it available), Application Auto Scaling (no tagging
+# API) and IPv6 (moto never reports a subnet's IPv6 block associated);
+# modules/service/tests and modules/edge/tests cover the last two with a
+# mocked provider. State stays local. A Route 53 zone of its own exercises
+# certificate validation and the site's alias record.
 resource "aws_route53_zone" "this" {
   #checkov:skip=CKV2_AWS_38:Emulator-only zone for a test domain; DNSSEC signing needs a KMS key in us-east-1 that moto runs do not need.
   #checkov:skip=CKV2_AWS_39:Emulator-only zone for a test domain; nothing queries it, so query logs would stay empty.
@@ -44,6 +45,7 @@ module "stack" {
 
   github_environment       = "staging"
   image_pull_role_arns     = ["arn:aws:iam::210987654321:role/mycandidate-prod-github-deploy"]
+  dual_stack               = false
   create_replication_group = false
   create_autoscaling       = false
 }

@@ -7,9 +7,8 @@ locals {
   # Listeners take the ARN from the validation resource, so they are created
   # only once ACM says the certificate is issued.
   certificate_arn = aws_acm_certificate_validation.this.certificate_arn
-  # Keyed on whether a zone is given (known at plan), never on its id, which
-  # may come from a zone created in the same apply.
-  zone       = var.route53_zone == null ? {} : { site = var.route53_zone.zone_id }
+  # Records are keyed on whether a zone is given (known at plan), never on
+  # its id, which may come from a zone created in the same apply.
   validation = { for o in aws_acm_certificate.this.domain_validation_options : o.domain_name => o }
 }
 
@@ -76,6 +75,7 @@ resource "aws_lb" "this" {
   name                       = var.name
   load_balancer_type         = "application"
   internal                   = false
+  ip_address_type            = var.dual_stack ? "dualstack" : "ipv4"
   subnets                    = var.public_subnet_ids
   security_groups            = [var.security_group_id]
   drop_invalid_header_fields = true
@@ -94,14 +94,15 @@ resource "aws_lb" "this" {
 }
 
 # ---------------------------------------------------------------- DNS
-# The site's name points at the ALB (alias record: no TTL to wait out, no
-# charge for queries) when the zone is in Route 53.
+# The site's name points at the dual-stack ALB, IPv4 and IPv6 (alias
+# records: no TTL to wait out, no charge for queries), when the zone is in
+# Route 53.
 resource "aws_route53_record" "site" {
-  for_each = local.zone
+  for_each = var.route53_zone == null ? toset([]) : toset(var.dual_stack ? ["A", "AAAA"] : ["A"])
 
-  zone_id = each.value
+  zone_id = var.route53_zone.zone_id
   name    = var.domain_name
-  type    = "A"
+  type    = each.key
 
   alias {
     name                   = aws_lb.this.dns_name

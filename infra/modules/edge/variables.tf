@@ -87,3 +87,9 @@ variable "log_retention_days" {
   type        = number
   default     = 365
 }
+
+variable "dual_stack" {
+  description = "Serve IPv4 and IPv6 (the public subnets must have IPv6 blocks); the site gets A and AAAA alias records."
+  type        = bool
+  default     = true
+}

@@ -20,10 +20,13 @@ locals {
 }
 
 # ---------------------------------------------------------------- VPC
+# An Amazon-provided IPv6 /56 as well: the ALB is dual-stack, so voters on
+# IPv6-first mobile networks reach it without a carrier NAT in between.
 resource "aws_vpc" "this" {
-  cidr_block           = var.cidr_block
-  enable_dns_support   = true
-  enable_dns_hostnames = true
+  cidr_block                       = var.cidr_block
+  assign_generated_ipv6_cidr_block = var.ipv6
+  enable_dns_support               = true
+  enable_dns_hostnames             = true
 
   tags = { Name = var.name }
 }
@@ -47,6 +50,7 @@ resource "aws_subnet" "public" {
 
   vpc_id            = aws_vpc.this.id
   cidr_block        = local.public_cidrs[count.index]
+  ipv6_cidr_block   = var.ipv6 ? cidrsubnet(aws_vpc.this.ipv6_cidr_block, 8, count.index) : null
   availability_zone = local.azs[count.index]
 
   tags = { Name = "${var.name}-public-${local.azs[count.index]}", Tier = "public" }
@@ -103,6 +107,14 @@ resource "aws_route" "public_internet" {
   route_table_id         = aws_route_table.public.id
   destination_cidr_block = "0.0.0.0/0"
   gateway_id             = aws_internet_gateway.this.id
+}
+
+resource "aws_route" "public_internet_ipv6" {
+  count = var.ipv6 ? 1 : 0
+
+  route_table_id              = aws_route_table.public.id
+  destination_ipv6_cidr_block = "::/0"
+  gateway_id                  = aws_internet_gateway.this.id
 }
 
 resource "aws_route_table_association" "public" {

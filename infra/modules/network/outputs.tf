@@ -37,3 +37,8 @@ output "nat_public_ips" {
   description = "Public IPs of the NAT gateways: where the app subnets' traffic to the internet (and to the internet-facing ALB) comes from."
   value       = aws_eip.nat[*].public_ip
 }
+
+output "ipv6" {
+  description = "Whether the public subnets have IPv6 (the ALB can be dual-stack)."
+  value       = var.ipv6
+}

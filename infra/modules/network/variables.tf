@@ -41,3 +41,9 @@ variable "log_retention_days" {
   type        = number
   default     = 365
 }
+
+variable "ipv6" {
+  description = "Give the VPC an Amazon-provided IPv6 /56 and the public subnets a /64 each, routed to the internet (for the dual-stack ALB)."
+  type        = bool
+  default     = true
+}

@@ -49,6 +49,29 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
+resource "aws_vpc_security_group_ingress_rule" "alb_https_ipv6" {
+  count = var.ipv6 ? 1 : 0
+
+  security_group_id = aws_security_group.alb.id
+  description       = "HTTPS from the internet over IPv6"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "::/0"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "alb_http_ipv6" {
+  #checkov:skip=CKV_AWS_260:Port 80 only answers with a redirect to HTTPS; closing it would break typed-in http:// links.
+  count = var.ipv6 ? 1 : 0
+
+  security_group_id = aws_security_group.alb.id
+  description       = "HTTP over IPv6 from the internet, redirected to HTTPS"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+  cidr_ipv6         = "::/0"
+}
+
 resource "aws_vpc_security_group_ingress_rule" "alb_http" {
   #checkov:skip=CKV_AWS_260:Port 80 only answers with a redirect to HTTPS; closing it would break typed-in http:// links.
   security_group_id = aws_security_group.alb.id

@@ -23,3 +23,9 @@ variable "test_listener_sources" {
   type        = map(string)
   default     = {}
 }
+
+variable "ipv6" {
+  description = "Also admit HTTPS and HTTP to the ALB over IPv6 (dual-stack ALB)."
+  type        = bool
+  default     = true
+}

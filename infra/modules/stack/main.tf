@@ -38,6 +38,7 @@ module "network" {
   cidr_block         = var.vpc_cidr
   az_count           = var.az_count
   single_nat_gateway = var.single_nat_gateway
+  ipv6               = var.dual_stack
   logs_kms_key_arn   = module.logs_key.arn
   log_retention_days = var.log_retention_days
 }
@@ -49,6 +50,7 @@ module "security_groups" {
   vpc_id             = module.network.vpc_id
   container_port     = local.container_port
   test_listener_port = local.test_port
+  ipv6               = module.network.ipv6
   # The smoke test runs in the app subnets and reaches the internet-facing ALB
   # from the NAT gateways' addresses.
   test_listener_sources = merge(
@@ -67,6 +69,7 @@ module "edge" {
   security_group_id     = module.security_groups.alb_id
   domain_name           = var.domain_name
   route53_zone          = var.route53_zone
+  dual_stack            = module.network.ipv6
   container_port        = local.container_port
   health_check_path     = "/readyz"
   test_listener_port    = local.test_port

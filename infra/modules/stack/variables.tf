@@ -207,6 +207,12 @@ variable "alarm_emails" {
 
 # ---------------------------------------------------------------- leave-outs
 # Only infra/examples/emulator turns these off: moto cannot create them.
+variable "dual_stack" {
+  description = "IPv6 in the VPC's public subnets, a dual-stack ALB and AAAA records (false only where it cannot be created, e.g. the moto example: moto never reports a subnet's IPv6 block associated)."
+  type        = bool
+  default     = true
+}
+
 variable "create_replication_group" {
   description = "Create the ElastiCache replication group (false only where it cannot be created, e.g. the moto example: moto reports no member clusters)."
   type        = bool

@@ -70,8 +70,13 @@ run "with_a_zone_terraform_validates_and_points_the_name" {
   }
 
   assert {
-    condition     = aws_route53_record.site["site"].type == "A" && aws_route53_record.site["site"].alias[0].name == "x-1.af-south-1.elb.amazonaws.com"
-    error_message = "the site's name is an alias of the ALB"
+    condition     = keys(aws_route53_record.site) == ["A", "AAAA"] && alltrue([for r in aws_route53_record.site : r.alias[0].name == "x-1.af-south-1.elb.amazonaws.com"])
+    error_message = "the site's name is an IPv4 and IPv6 alias of the dual-stack ALB"
+  }
+
+  assert {
+    condition     = aws_lb.this.ip_address_type == "dualstack"
+    error_message = "the ALB serves IPv6 too"
   }
 
   assert {
@@ -128,5 +133,17 @@ run "rate_rule_blocks_once_switched" {
   assert {
     condition     = length(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "rate-limit-api-and-search"]).action[0].block) == 1
     error_message = "BLOCK blocks"
+  }
+}
+
+run "ipv4_only_gets_no_aaaa_record" {
+  variables {
+    route53_zone = { zone_id = "Z0ZONE" }
+    dual_stack   = false
+  }
+
+  assert {
+    condition     = keys(aws_route53_record.site) == ["A"] && aws_lb.this.ip_address_type == "ipv4"
+    error_message = "without IPv6 subnets the ALB is IPv4 and the site has an A record only"
   }
 }
