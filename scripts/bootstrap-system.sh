@@ -7,6 +7,8 @@ packages=(
   redis-server        # cache tests
   postgresql          # initdb/pg_ctl for integration tests (skipped when present)
   chromium            # browser tests
+  nodejs              # Lighthouse and axe-core (browser tests install them with npm)
+  npm
   wrk                 # benchmarks
   graphviz            # architecture diagrams
   docker.io           # container tests
@@ -26,6 +28,7 @@ for pkg in "${packages[@]}"; do
     docker-registry) have docker-registry || missing+=("$pkg") ;;
     redis-server) have redis-server || missing+=("$pkg") ;;
     graphviz) have dot || missing+=("$pkg") ;;
+    nodejs) have node || missing+=("$pkg") ;;
     *) have "$pkg" || missing+=("$pkg") ;;
   esac
 done

@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 # Loading kenya-2022 on first start takes a few seconds; a slow CI machine gets slack.
 START_TIMEOUT = 120.0
+WORKERS = ("--workers", "2")
 
 # Recorded before any page script runs; the page's CSP does not apply to injected scripts.
 _RECORD_CSP = """
@@ -80,8 +81,7 @@ def live_server(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     log = workdir / "serve.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "opsctl", "serve", "--prepare", "--port", str(port)]
-            + ["--workers", "2"],
+            [sys.executable, "-m", "opsctl", "serve", "--prepare", "--port", str(port), *WORKERS],
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
