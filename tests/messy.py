@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openpyxl import Workbook
+
 # Kenya IEBC format: CRLF line endings, quoted line breaks (bare CR) inside cells, header
 # spellings that differ between files, party names run together or in capitals, a '.....'
 # placeholder party, county names in mixed case, a duplicated row.
@@ -67,3 +69,31 @@ def write_files(folder: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (folder / name).write_bytes(text.encode("utf-8"))
     return folder
+
+
+# The original app's settings workbook (sheet site_settings), as its seed document has it.
+HEADERS = [
+    "title", "title_short", "favicon_link", "data_schemas", "partner_name", "partner_website",
+    "google_analytics_key", "gTag_script", "organization_name", "organization_link",
+    "logo_colour", "footer_colour", "provincial_explainer", "regional_explainer",
+]  # fmt: skip
+SCHEMAS = (
+    '{\n"provincial": {"file": "Provincial.csv", "locator": ["list_type"]},\n'
+    '"national_regional": {"file": "Regional.csv", "locator": ["list_type"]},\n}'
+)
+
+
+def workbook(path: Path, values: list[object], headers: list[str] = HEADERS) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "site_settings"
+    sheet.append(headers)
+    sheet.append(values)
+    book.save(path)
+    return path
+
+
+GOOD = [
+    "South Africa", "SA", "/static/favicon.png", SCHEMAS, "open cities lab", "opencitieslab.org",
+    None, "<script>gtag()</script>", "Org", "#", "#FFC4AB", "#1D3437", "Provincial text", "Regional text",
+]  # fmt: skip

@@ -122,6 +122,7 @@ def write_dataset(session: Session, parsed: ParsedDataset, *, dry_run: bool = Fa
             organisation_name=site.get("organisation_name"),
             organisation_url=site.get("organisation_url"),
             analytics_id=site.get("analytics_id"),
+            search_url=site.get("search_url"),
             colours=site["colours"],
             explainers=site.get("explainers", {}),
         )

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from mycandidate.importer import ImportFailed, load_named
 from mycandidate.migrate import current_revision, head_revision
-from tests.messy import KENYA_FILES, write_files
+from tests.messy import GOOD, HEADERS, KENYA_FILES, PROVINCIAL, workbook, write_files
 
 pytestmark = pytest.mark.integration
 TABLES = ("datasets", "ballots", "areas", "parties", "candidates", "site_settings")
@@ -110,3 +110,15 @@ def test_offline_without_files_says_where_to_put_them(engine, tmp_path):
         load_named(engine, "kenya-2022", data_dir=tmp_path, cache_dir=tmp_path / "c", offline=True)
     assert str(tmp_path / "kenya-2022") in str(caught.value)
     assert caught.value.hint and "MYCANDIDATE_DATA_DIR" in caught.value.hint
+
+
+def test_the_settings_workbook_search_engine_is_stored(engine, tmp_path):
+    from mycandidate.importer import load_upstream
+
+    search = "https://www.startpage.com/do/search?q={query}"
+    settings = workbook(tmp_path / "s.xlsx", [*GOOD, search], [*HEADERS, "search_engine"])
+    data = write_files(tmp_path / "csv", {"Provincial.csv": PROVINCIAL, "Regional.csv": PROVINCIAL})
+    load_upstream(engine, settings, data)
+    with engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT search_url FROM site_settings")).scalar()
+    assert stored == search

@@ -1,38 +1,10 @@
 import json
-from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from mycandidate.importer.errors import ImportFailed
 from mycandidate.importer.upstream import dataset_from_settings, loads_lenient, read_settings
-from tests.messy import PROVINCIAL, write_files
-
-HEADERS = [
-    "title", "title_short", "favicon_link", "data_schemas", "partner_name", "partner_website",
-    "google_analytics_key", "gTag_script", "organization_name", "organization_link",
-    "logo_colour", "footer_colour", "provincial_explainer", "regional_explainer",
-]  # fmt: skip
-SCHEMAS = (
-    '{\n"provincial": {"file": "Provincial.csv", "locator": ["list_type"]},\n'
-    '"national_regional": {"file": "Regional.csv", "locator": ["list_type"]},\n}'
-)
-
-
-def workbook(path: Path, values: list[object], headers: list[str] = HEADERS) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "site_settings"
-    sheet.append(headers)
-    sheet.append(values)
-    book.save(path)
-    return path
-
-
-GOOD = [
-    "South Africa", "SA", "/static/favicon.png", SCHEMAS, "open cities lab", "opencitieslab.org",
-    None, "<script>gtag()</script>", "Org", "#", "#FFC4AB", "#1D3437", "Provincial text", "Regional text",
-]  # fmt: skip
+from tests.messy import GOOD, HEADERS, PROVINCIAL, SCHEMAS, workbook, write_files
 
 
 def test_trailing_commas_are_forgiven_without_eval():
