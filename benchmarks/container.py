@@ -29,8 +29,9 @@ from typing import Any
 
 from opsctl.adapters import docker as docker_adapter
 from opsctl.adapters import engine
-from opsctl.commands.build import ROOT, build_app_image
 from opsctl.core.images import BUILD_CA_PATH, human_size
+from opsctl.services.images import build_app_image
+from opsctl.settings import repo_root
 
 CHANGED_FILE = "mycandidate/wsgi.py"
 
@@ -74,7 +75,10 @@ def code_only_rebuild(client: Any, tag: str, base_image: str | None, ca: str | N
     buildargs = {"BASE_IMAGE": base_image} if base_image else {}
     with tempfile.TemporaryDirectory() as tmp:
         context = Path(tmp)
-        with docker_adapter.build_context(ROOT) as fileobj, tarfile.open(fileobj=fileobj) as tar:
+        with (
+            docker_adapter.build_context(repo_root()) as fileobj,
+            tarfile.open(fileobj=fileobj) as tar,
+        ):
             tar.extractall(context, filter="data")
         docker_adapter.build(
             client, docker_adapter.build_context(context, extra=extra), tag, buildargs=buildargs

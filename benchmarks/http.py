@@ -96,7 +96,7 @@ def gunicorn(
     target: str, port: int, workers: int, env: dict[str, str], log: Path
 ) -> subprocess.Popen[bytes]:
     """The production server and config (as `opsctl serve` runs it), serving `target`."""
-    from opsctl.commands.serve import gunicorn_argv
+    from opsctl.services.serve import gunicorn_argv
 
     argv = [*gunicorn_argv("127.0.0.1", port, workers)[:-1], target]
     with log.open("ab") as sink:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from opsctl.core.images import BuildProgress, push_digest, split_ref
+from opsctl.core.records import RegistryLogin
 from opsctl.errors import OpsError
 
 if TYPE_CHECKING:
@@ -158,6 +159,16 @@ def push(engine: DockerClient, local_tag: str, remote_ref: str) -> str:
             f"push of {remote_ref} failed: {exc}",
             hint="is the registry reachable and are you logged in (docker login)?",
         ) from exc
+
+
+def login(engine: DockerClient, credentials: RegistryLogin, host: str) -> None:
+    """Log this client (not the engine's saved config) in to `host`."""
+    from docker.errors import APIError
+
+    try:
+        engine.login(credentials.username, credentials.password, registry=host, reauth=True)
+    except APIError as exc:
+        raise OpsError(f"registry login to {host} failed: {exc.explanation or exc}") from exc
 
 
 def pull(engine: DockerClient, repository: str, digest: str) -> str:

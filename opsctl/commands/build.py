@@ -3,91 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from contextlib import closing
-from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
-from opsctl.core.images import BUILD_CA_PATH, human_size, image_tag, registry_ref
+from opsctl.core.images import human_size
 from opsctl.output import print_json, stderr, stdout
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclasses.dataclass(frozen=True)
-class BuildResult:
-    tag: str
-    image_id: str
-    size: int
-    layers: int
-    base_image: str
-    revision: str
-    pushed: str | None = None
-    digest: str | None = None
 
 
 def register(app: typer.Typer) -> None:
     app.command("build")(build_cmd)
-
-
-def build_app_image(
-    *,
-    tag: str | None = None,
-    base_image: str | None = None,
-    local_base: bool = False,
-    ca_bundle: Path | None = None,
-    push_to: str | None = None,
-    platform: str | None = None,
-    on_step: Callable[[str], None] | None = None,
-) -> BuildResult:
-    """Build the Dockerfile at the repository root; push when a registry is given."""
-    from opsctl import __version__
-    from opsctl.adapters import baseimages, engine, git
-    from opsctl.adapters import docker as docker_adapter
-
-    engine.ensure_engine()
-    with closing(docker_adapter.client()) as client:
-        rev = git.revision(ROOT)
-        tag = tag or image_tag(rev.sha, rev.dirty)
-        if local_base:
-            base_image = baseimages.ensure_base(client, "python", on_step)
-        buildargs = {
-            "VERSION": __version__,
-            "REVISION": rev.sha + ("-dirty" if rev.dirty else ""),
-            "CREATED": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
-        if base_image:
-            buildargs["BASE_IMAGE"] = base_image
-        extra = {BUILD_CA_PATH: ca_bundle.read_text()} if ca_bundle else None
-        try:
-            info = docker_adapter.build(
-                client,
-                docker_adapter.build_context(ROOT, extra=extra),
-                tag,
-                buildargs=buildargs,
-                platform=platform,
-                on_step=on_step,
-            )
-        except docker_adapter.BuildFailed as exc:
-            if "FROM" in exc.message and not local_base:
-                advice = "no access to Docker Hub? --local-base builds a Debian-package base here"
-                exc.hint = f"{exc.hint}\n{advice}" if exc.hint else advice
-            raise
-        result = BuildResult(
-            tag=tag,
-            image_id=info.image_id,
-            size=info.size,
-            layers=info.layers,
-            base_image=base_image or "Dockerfile default",
-            revision=buildargs["REVISION"],
-        )
-        if push_to:
-            remote = registry_ref(push_to, tag)
-            digest = docker_adapter.push(client, tag, remote)
-            result = dataclasses.replace(result, pushed=remote, digest=digest)
-        return result
 
 
 def build_cmd(
@@ -127,6 +52,8 @@ def build_cmd(
       opsctl build
       opsctl build --local-base --push 127.0.0.1:5000 --json
     """
+    from opsctl.services.images import build_app_image
+
     console = stderr()
     with console.status("building", spinner="dots") as status:
 

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-from contextlib import closing
 from pathlib import Path
 
 import typer
 
-from opsctl.core.images import compose_environment, env_file_text, service_urls
 from opsctl.output import print_json, stderr, stdout
-
-ROOT = Path(__file__).resolve().parents[2]
-GENERATED = ("POSTGRES_PASSWORD", "REDIS_PASSWORD", "SECRET_KEY")
+from opsctl.settings import repo_root
 
 _project = typer.Option("mycandidate", "--project", "-p", help="Compose project name.")
 _env_file = typer.Option(
-    ROOT / ".env",
+    repo_root() / ".env",
     "--env-file",
     dir_okay=False,
     help="Credentials (made from .env.example if absent).",
@@ -26,46 +21,6 @@ _env_file = typer.Option(
 def register(app: typer.Typer) -> None:
     app.command("up")(up_cmd)
     app.command("down")(down_cmd)
-
-
-def ensure_env_file(path: Path) -> bool:
-    """Write `path` from .env.example with generated secrets unless it exists."""
-    if path.exists():
-        return False
-    example = (ROOT / ".env.example").read_text()
-    path.write_text(env_file_text(example, {key: secrets.token_hex(24) for key in GENERATED}))
-    path.chmod(0o600)
-    return True
-
-
-def bring_up(
-    *,
-    project: str,
-    env_file: Path,
-    port: int,
-    image: str | None = None,
-    local_images: bool = False,
-    data_dir: Path | None = None,
-    wait_timeout: int = 180,
-) -> dict[str, str]:
-    """Build the app image unless one is named, start the stack, wait until healthy."""
-    from opsctl.adapters import baseimages, compose, engine
-    from opsctl.adapters import docker as docker_adapter
-    from opsctl.commands.build import build_app_image
-
-    engine.ensure_engine()
-    postgres_image = redis_image = None
-    if local_images:
-        with closing(docker_adapter.client()) as client:
-            postgres_image = baseimages.ensure_base(client, "postgres")
-            redis_image = baseimages.ensure_base(client, "redis")
-    if image is None:
-        image = build_app_image(local_base=local_images).tag
-    env = compose_environment(image, postgres_image, redis_image, port)
-    if data_dir is not None:
-        env["MYCANDIDATE_DATA_PATH"] = str(data_dir.resolve())
-    compose.up(compose.Stack(project, env_file, env), wait_timeout)
-    return service_urls(port)
 
 
 def up_cmd(
@@ -96,10 +51,12 @@ def up_cmd(
       opsctl up
       opsctl up --local-images --data-dir ../shared/data --port 8080
     """
+    from opsctl.services.images import compose_up, ensure_env_file
+
     if ensure_env_file(env_file):
         stderr().print(f"wrote {env_file} with generated passwords")
     with stderr().status("starting the stack"):
-        urls = bring_up(
+        urls = compose_up(
             project=project,
             env_file=env_file,
             port=port,
@@ -127,7 +84,7 @@ def down_cmd(
 
     Example: opsctl down --volumes
     """
-    from opsctl.adapters import compose
+    from opsctl.services.images import compose_down
 
-    compose.down(compose.Stack(project, env_file if env_file.exists() else None), volumes)
+    compose_down(project, env_file, volumes)
     stdout().print(f"{project} is down" + (" (volumes deleted)" if volumes else ""))

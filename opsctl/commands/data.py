@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
-from opsctl.errors import EXIT_USAGE, OpsError
 from opsctl.output import print_json, stderr, stdout
 
 if TYPE_CHECKING:
@@ -19,47 +18,6 @@ data_app = typer.Typer(help="Candidate data: list and load datasets.", no_args_i
 
 def register(app: typer.Typer) -> None:
     app.add_typer(data_app, name="data")
-
-
-def load(
-    name: str | None,
-    *,
-    settings_file: Path | None = None,
-    data_dir: Path | None = None,
-    dry_run: bool = False,
-    offline: bool = False,
-) -> LoadReport:
-    """Load one dataset in one transaction; ImportFailed becomes an OpsError."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from mycandidate.importer import ImportFailed, load_named, load_upstream
-    from opsctl.appconfig import app_settings, database_error, engine
-    from opsctl.commands.db import upgrade_schema
-
-    settings = app_settings()
-    upgrade_schema()
-    eng = engine(settings)
-    try:
-        if settings_file is not None:
-            if data_dir is None:
-                raise OpsError("--settings needs --data-dir", exit_code=EXIT_USAGE)
-            return load_upstream(eng, settings_file, data_dir, name=name, dry_run=dry_run)
-        if name is None:
-            raise OpsError("name a dataset, or pass --settings", exit_code=EXIT_USAGE)
-        return load_named(
-            eng,
-            name,
-            data_dir=data_dir or settings.data_dir,
-            cache_dir=settings.cache_dir,
-            offline=offline,
-            dry_run=dry_run,
-        )
-    except ImportFailed as exc:
-        raise OpsError(f"nothing loaded: {exc}", hint=exc.hint) from exc
-    except SQLAlchemyError as exc:
-        raise database_error(exc, settings) from exc
-    finally:
-        eng.dispose()
 
 
 @data_app.command("load")
@@ -86,8 +44,15 @@ def load_cmd(
       opsctl data load kenya-2022
       opsctl data load --settings "Seed Doc.xlsx" --data-dir ./csv sa-2024
     """
-    report = load(
-        name, settings_file=settings_file, data_dir=data_dir, dry_run=dry_run, offline=offline
+    from opsctl.services.database import load_dataset
+
+    report = load_dataset(
+        name,
+        settings_file=settings_file,
+        data_dir=data_dir,
+        dry_run=dry_run,
+        offline=offline,
+        on_note=lambda note: stderr().print(f"warning: {note}"),
     )
     if json_output:
         print_json(dataclasses.asdict(report))
@@ -126,17 +91,9 @@ def list_cmd(json_output: bool = typer.Option(False, "--json", help="Print JSON.
 
     Example: opsctl data list --json
     """
-    from mycandidate.importer import DATASETS
+    from opsctl.services.database import list_datasets
 
-    rows: list[dict[str, Any]] = [
-        {
-            "name": spec.name,
-            "title": spec.title,
-            "origin": spec.origin,
-            "files": [{"name": f.name, "sha256": f.sha256, "url": f.url} for f in spec.files],
-        }
-        for spec in DATASETS.values()
-    ]
+    rows = list_datasets()
     if json_output:
         print_json(rows)
         return

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import typer
 
-from opsctl.errors import OpsError
 from opsctl.output import print_json, stderr, stdout
-
-if TYPE_CHECKING:
-    from mycandidate.migrate import UpgradeResult
 
 db_app = typer.Typer(
     help="Database schema: upgrade, show the current revision.", no_args_is_help=True
@@ -19,32 +13,6 @@ db_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
-
-
-def upgrade_schema() -> UpgradeResult:
-    """Upgrade to head under the migration lock, then create or update the app role if set."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from mycandidate.migrate import upgrade
-    from mycandidate.roles import AppRole, RoleError
-    from opsctl.appconfig import app_settings, database_error, engine
-
-    settings = app_settings()
-    role = None
-    if settings.app_role and settings.app_role_password:
-        role = AppRole(settings.app_role, settings.app_role_password)
-    eng = engine(settings)
-    try:
-        result = upgrade(eng, app_role=role)
-    except RoleError as exc:
-        raise OpsError(str(exc), hint="check MYCANDIDATE_APP_ROLE and the migrating user") from exc
-    except SQLAlchemyError as exc:
-        raise database_error(exc, settings) from exc
-    finally:
-        eng.dispose()
-    for note in result.notes:
-        stderr().print(f"warning: {note}")
-    return result
 
 
 @db_app.command("upgrade")
@@ -57,7 +25,9 @@ def upgrade_cmd(json_output: bool = typer.Option(False, "--json", help="Print JS
 
     Example: DATABASE_URL=postgresql+psycopg://app@db/app opsctl db upgrade
     """
-    result = upgrade_schema()
+    from opsctl.services.database import upgrade_schema
+
+    result = upgrade_schema(on_note=lambda note: stderr().print(f"warning: {note}"))
     before, after = result.before, result.after
     if json_output:
         print_json(
@@ -78,19 +48,8 @@ def current_cmd() -> None:
 
     Example: opsctl db current
     """
-    from sqlalchemy.exc import SQLAlchemyError
+    from opsctl.services.database import schema_revision
 
-    from mycandidate.migrate import current_revision, head_revision
-    from opsctl.appconfig import app_settings, database_error, engine
-
-    settings = app_settings()
-    eng = engine(settings)
-    try:
-        current = current_revision(eng)
-    except SQLAlchemyError as exc:
-        raise database_error(exc, settings) from exc
-    finally:
-        eng.dispose()
-    head = head_revision()
-    state = "up to date" if current == head else "upgrade needed"
-    stdout().print(f"current {current or 'empty'}, head {head} ({state})")
+    revision = schema_revision()
+    state = "up to date" if revision.up_to_date else "upgrade needed"
+    stdout().print(f"current {revision.current or 'empty'}, head {revision.head} ({state})")

@@ -32,24 +32,6 @@ def register(app: typer.Typer) -> None:
     app.command("deploy")(deploy_cmd)
 
 
-def default_image() -> str:
-    """The tag `opsctl build` gives the checkout's commit; a dirty tree has no such image."""
-    from pathlib import Path
-
-    from opsctl.adapters import git
-    from opsctl.core.images import image_tag
-    from opsctl.errors import OpsError
-
-    rev = git.revision(Path(__file__).resolve().parents[2])
-    if rev.dirty:
-        raise OpsError(
-            "the working tree has uncommitted changes, so no pushed image matches it",
-            hint="commit and `opsctl build && opsctl push`, or name one with --image",
-            exit_code=2,
-        )
-    return image_tag(rev.sha, dirty=False).split(":", 1)[1]
-
-
 def show_plan(plan: DeployPlan, env: DeployEnv) -> None:
     out = stdout()
     out.print(f"[bold]plan[/] {env.name}: {plan.cluster}/{plan.service}", soft_wrap=True)
@@ -130,11 +112,19 @@ def deploy_cmd(
       opsctl deploy --env staging --dry-run
       opsctl deploy --env prod --image sha256:3f2c... --migrate --strategy canary
     """
+    from opsctl.services.images import checkout_tag
     from opsctl.services.release import execute, plan_deploy
 
     env, aws = connect(env_name)
     strategy = strategy or Strategy(env.strategy)
-    plan = plan_deploy(aws, env, image or default_image(), strategy, smoke=smoke, migrate=migrate)
+    plan = plan_deploy(
+        aws,
+        env,
+        image or checkout_tag(clean=True).split(":", 1)[1],
+        strategy,
+        smoke=smoke,
+        migrate=migrate,
+    )
     if not json_output:
         show_plan(plan, env)
     if dry_run or not (plan.changed or force):

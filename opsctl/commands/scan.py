@@ -75,10 +75,10 @@ def scan(
     CI adds the advisory databases: opsctl scan --image out/image.tar --advisories
     --no-allow-unknown
     """
-    from opsctl.adapters.scanners import ScanOptions, run_scan
     from opsctl.output import stderr
+    from opsctl.services import scan as service
 
-    options = ScanOptions(
+    options = service.ScanOptions(
         root=path,
         fail_on=Severity.parse(fail_on.value),
         allow_unknown=allow_unknown,
@@ -90,7 +90,7 @@ def scan(
         advisories=advisories,
     )
     with stderr().status("scanning") as status:
-        report = run_scan(options, on_step=lambda name: status.update(f"scanning: {name}"))
+        report = service.run_scan(options, on_step=lambda name: status.update(f"scanning: {name}"))
     _write_files(report, sarif, junit, json_out)
     if as_json:
         from opsctl.output import print_json

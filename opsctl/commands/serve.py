@@ -6,58 +6,13 @@ run once from the new revision before a release. `--prepare` is the local quick 
 
 from __future__ import annotations
 
-import os
-import sys
-
 import typer
 
-from opsctl.errors import PrerequisiteError
 from opsctl.output import stderr
-
-DEFAULT_DATASET = "kenya-2022"
 
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve_cmd)
-
-
-def prepare_database(dataset: str | None) -> str | None:
-    """Upgrade the schema; on an empty database load the default dataset. Returns what it loaded."""
-    from sqlalchemy.orm import Session
-
-    from mycandidate.queries import active_dataset
-    from opsctl.appconfig import app_settings, engine
-    from opsctl.commands.data import load
-    from opsctl.commands.db import upgrade_schema
-
-    upgrade_schema()
-    settings = app_settings()
-    eng = engine(settings)
-    try:
-        with Session(eng) as session:
-            present = active_dataset(session, dataset)
-    finally:
-        eng.dispose()
-    if present is not None:
-        return None
-    name = dataset or DEFAULT_DATASET
-    load(name)
-    return name
-
-
-def gunicorn_argv(host: str, port: int, workers: int | None) -> list[str]:
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--config",
-        "python:mycandidate.gunicorn_conf",
-        "--bind",
-        f"{host}:{port}",
-    ]
-    if workers is not None:
-        argv += ["--workers", str(workers)]
-    return [*argv, "mycandidate.wsgi:app"]
 
 
 def serve_cmd(
@@ -88,23 +43,9 @@ def serve_cmd(
 
     Example: SECRET_KEY=... opsctl serve --host 0.0.0.0 --port 8000 --workers 2
     """
-    from opsctl.appconfig import app_settings
+    from opsctl.services.serve import serve
 
-    settings = app_settings()
-    from mycandidate.settings import ConfigError
+    def say(message: str) -> None:
+        stderr().print(message)
 
-    try:
-        settings.check_for_web()
-    except ConfigError as exc:
-        raise PrerequisiteError(str(exc)) from exc
-    if prepare:
-        loaded = prepare_database(dataset)
-        if loaded:
-            stderr().print(f"empty database: upgraded the schema and loaded {loaded}")
-    stderr().print(
-        f"serving on http://{host}:{port}/ (API: http://{host}:{port}/api/v1/openapi.json)"
-    )
-    sys.stdout.flush()
-    # exec: gunicorn becomes this process, so signals from the container runtime reach it.
-    argv = gunicorn_argv(host, port, workers)
-    os.execv(argv[0], argv)  # noqa: S606 (fixed argv, no shell)
+    serve(host, port, workers, dataset=dataset, prepare=prepare, say=say)

@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from opsctl.core.findings import Finding, Severity, Suppression
+from opsctl.core.findings import Finding, Severity, Suppression, ToolReport
 
 BASELINE_NAME = ".opsctl-scan-baseline.toml"
 NO_REASON_RULE = "suppression-without-reason"
@@ -167,3 +167,33 @@ def apply_inline(findings: list[Finding], inline: list[Suppression]) -> list[Fin
         )
         result.append(finding.suppress(hit) if hit and not finding.suppressed_by else finding)
     return result
+
+
+def settle(
+    reports: list[ToolReport],
+    inline: list[Suppression],
+    entries: list[BaselineEntry],
+    ran: set[str],
+) -> tuple[list[Suppression], list[Suppression]]:
+    """Apply inline then baseline suppressions to every report (in place).
+
+    Returns every suppression in force, with its reason, and the baseline entries for
+    tools that ran which matched nothing (stale).
+    """
+    stale = [e for e in entries if e.tool in ran]
+    for report in reports:
+        report.findings = apply_inline(report.findings, inline)
+        report.findings, unused = apply_baseline(report.findings, entries)
+        stale = [e for e in stale if e in unused]
+    # Checkov lists the skips it honoured itself, with their reasons.
+    # (A module used twice reports each skip twice: list it once.)
+    checkov_skips = list(
+        dict.fromkeys(
+            f.suppressed_by
+            for r in reports
+            for f in r.findings
+            if f.tool == "checkov" and f.suppressed_by and f.suppressed_by.source == "inline"
+        )
+    )
+    every = inline + checkov_skips + [e.as_suppression(BASELINE_NAME) for e in entries]
+    return every, [e.as_suppression(BASELINE_NAME) for e in stale]

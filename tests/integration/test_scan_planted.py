@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from opsctl.adapters.scanners import ScanOptions, run_scan
+from opsctl.services.scan import ScanOptions, run_scan
 
 pytestmark = pytest.mark.integration
 
@@ -143,7 +143,7 @@ def test_image_secret_and_sbom(tmp_path) -> None:
     assert [(f["rule_id"], f["path"]) for f in tool["findings"]] == [
         ("aws-access-key-id", "srv/app/settings.py")
     ]
-    assert tool["unchecked"] == ["vulnerabilities: trivy's database cannot be downloaded offline"]
+    assert tool["unchecked"] == ["vulnerabilities: trivy's database is not downloaded offline"]
     bom = json.loads(sbom.read_text())
     assert bom["bomFormat"] == "CycloneDX"
     assert any(c["name"] == "Flask" and c["version"] == "3.1.0" for c in bom["components"])

@@ -9,9 +9,9 @@ from xml.etree import ElementTree
 import pytest
 from typer.testing import CliRunner
 
-from opsctl.adapters import scanners
 from opsctl.app import app
 from opsctl.core.findings import Finding, ScanReport, Severity, Suppression, ToolReport
+from opsctl.services import scan as scanners
 
 HEAVY = ("boto3", "botocore", "docker", "diagrams", "flask", "sqlalchemy", "checkov")
 
