@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from typing import Any
 
 from rich.console import Console
 
+from opsctl.settings import current
+
 
 @cache
 def stdout() -> Console:
-    return Console(no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False)
+    return Console(no_color=current().no_color or None, highlight=False)
 
 
 @cache
 def stderr() -> Console:
-    return Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False)
+    return Console(stderr=True, no_color=current().no_color or None, highlight=False)
 
 
 def print_json(data: Any) -> None:

@@ -21,14 +21,14 @@ from opsctl.adapters import docker as docker_adapter
 from opsctl.adapters import tools
 from opsctl.core.images import DEBIAN_REPOSITORY, LOCAL_BASES, SUITE, mirror_from_sources
 from opsctl.errors import OpsError, PrerequisiteError
+from opsctl.settings import repo_root
 
 if TYPE_CHECKING:
     from docker.client import DockerClient
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
-RECIPES = ROOT / "docker"
+RECIPES = repo_root() / "docker"
 APT_SOURCES = [Path("/etc/apt/sources.list"), *sorted(Path("/etc/apt/sources.list.d").glob("*"))]
 DEBOOTSTRAP_TIMEOUT = 1200.0
 

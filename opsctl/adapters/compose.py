@@ -15,9 +15,9 @@ from typing import Any
 
 from opsctl.adapters import tools
 from opsctl.errors import OpsError, PrerequisiteError
+from opsctl.settings import repo_root
 
-ROOT = Path(__file__).resolve().parents[2]
-COMPOSE_FILE = ROOT / "docker-compose.yml"
+COMPOSE_FILE = repo_root() / "docker-compose.yml"
 # Values `down` needs only so the file interpolates; it changes nothing.
 _REQUIRED = ("POSTGRES_PASSWORD", "REDIS_PASSWORD", "SECRET_KEY")
 

@@ -21,6 +21,7 @@ from contextlib import closing
 from pathlib import Path
 
 from opsctl.errors import PrerequisiteError
+from opsctl.settings import current
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def state_dir() -> Path:
 def engine_reachable() -> bool:
     """The engine answers GET /_ping. On a unix socket this is a raw request: the Docker
     SDK leaks its socket when the connection is refused, as it is while dockerd starts."""
-    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    host = current().docker_host or "unix:///var/run/docker.sock"
     if host.startswith("unix://"):
         return _unix_ping(host.removeprefix("unix://"))
     from docker.client import from_env
@@ -73,8 +74,8 @@ def ensure_engine(timeout: float = ENGINE_TIMEOUT) -> None:
     """Return when the engine answers; start dockerd first if nothing answers."""
     if engine_reachable():
         return
-    if os.environ.get("DOCKER_HOST"):
-        raise EngineError(f"DOCKER_HOST={os.environ['DOCKER_HOST']} does not answer")
+    if current().docker_host:
+        raise EngineError(f"DOCKER_HOST={current().docker_host} does not answer")
     dockerd = shutil.which("dockerd")
     if dockerd is None:
         raise EngineError(

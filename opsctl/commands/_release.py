@@ -41,7 +41,7 @@ SMOKE_FROM_OPTION = typer.Option(
 def connect(env_name: str) -> tuple[DeployEnv, Aws]:
     """The environment's settings and one AWS session for the whole run."""
     from opsctl.adapters.aws import Aws
-    from opsctl.config import load_env
+    from opsctl.settings import load_env
 
     env = load_env(env_name)
     return env, Aws(env.region)

@@ -25,8 +25,7 @@ def build_cmd(
     base_image: str = typer.Option(
         None,
         "--base-image",
-        envvar="OPSCTL_BASE_IMAGE",
-        help="Python base image (default: the Dockerfile's pinned official image).",
+        help="Python base image (default $OPSCTL_BASE_IMAGE, else the Dockerfile's pinned one).",
     ),
     local_base: bool = typer.Option(
         False,
@@ -36,10 +35,10 @@ def build_cmd(
     ca_bundle: Path = typer.Option(
         None,
         "--ca-bundle",
-        envvar=["OPSCTL_BUILD_CA_BUNDLE", "PIP_CERT"],
         exists=True,
         dir_okay=False,
-        help="Extra CA bundle for pip in the builder stage (behind a TLS-inspecting proxy).",
+        help="Extra CA bundle for pip in the builder stage (behind a TLS-inspecting proxy; "
+        "default $OPSCTL_BUILD_CA_BUNDLE or $PIP_CERT).",
     ),
     platform: str = typer.Option(
         None, "--platform", help="Target platform, e.g. linux/amd64 (CI pins the one ECS runs)."
@@ -53,7 +52,9 @@ def build_cmd(
       opsctl build --local-base --push 127.0.0.1:5000 --json
     """
     from opsctl.services.images import build_app_image
+    from opsctl.settings import current
 
+    defaults = current()
     console = stderr()
     with console.status("building", spinner="dots") as status:
 
@@ -63,9 +64,9 @@ def build_cmd(
 
         result = build_app_image(
             tag=tag,
-            base_image=base_image,
+            base_image=base_image or defaults.base_image,
             local_base=local_base,
-            ca_bundle=ca_bundle,
+            ca_bundle=ca_bundle or defaults.build_ca_bundle,
             push_to=push,
             platform=platform,
             on_step=show,

@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
 def up_cmd(
     image: str = typer.Option(
-        None, "--image", envvar="MYCANDIDATE_IMAGE", help="App image (default: build it now)."
+        None, "--image", help="App image (default $MYCANDIDATE_IMAGE, else build it now)."
     ),
     local_images: bool = typer.Option(
         False,
@@ -35,11 +35,13 @@ def up_cmd(
     data_dir: Path = typer.Option(
         None,
         "--data-dir",
-        envvar="MYCANDIDATE_DATA_DIR",
         file_okay=False,
-        help="Folder holding kenya-2022/, mounted read-only into `migrate`.",
+        help="Folder holding kenya-2022/, mounted read-only into `migrate` "
+        "(default $MYCANDIDATE_DATA_DIR).",
     ),
-    port: int = typer.Option(8000, "--port", envvar="MYCANDIDATE_PORT", help="Port on 127.0.0.1."),
+    port: int = typer.Option(
+        None, "--port", help="Port on 127.0.0.1 (default $MYCANDIDATE_PORT, else 8000)."
+    ),
     project: str = _project,
     env_file: Path = _env_file,
     wait_timeout: int = typer.Option(180, "--timeout", help="Seconds to wait for health."),
@@ -52,6 +54,9 @@ def up_cmd(
       opsctl up --local-images --data-dir ../shared/data --port 8080
     """
     from opsctl.services.images import compose_up, ensure_env_file
+    from opsctl.settings import current
+
+    defaults = current()
 
     if ensure_env_file(env_file):
         stderr().print(f"wrote {env_file} with generated passwords")
@@ -59,10 +64,10 @@ def up_cmd(
         urls = compose_up(
             project=project,
             env_file=env_file,
-            port=port,
-            image=image,
+            port=port or defaults.compose_port,
+            image=image or defaults.app_image,
             local_images=local_images,
-            data_dir=data_dir,
+            data_dir=data_dir or defaults.data_dir,
             wait_timeout=wait_timeout,
         )
     if json_output:

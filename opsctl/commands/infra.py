@@ -17,8 +17,8 @@ PATH_OPTION = typer.Option(Path("."), "--path", help="Repository root.", file_ok
 MIRROR_OPTION = typer.Option(
     None,
     "--plugin-mirror",
-    envvar="OPSCTL_TF_PLUGIN_MIRROR",
-    help="Provider mirror folder (default: the first of /opt/tf-plugins and other known paths).",
+    help="Provider mirror folder (default $OPSCTL_TF_PLUGIN_MIRROR, else the first of "
+    "/opt/tf-plugins and other known paths).",
     file_okay=False,
 )
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
@@ -42,8 +42,11 @@ def validate(
     """
     from opsctl.adapters.terraform import Terraform, validate_all
     from opsctl.output import print_json, stdout
+    from opsctl.settings import current
 
-    report = validate_all(Terraform.create(plugin_mirror), path / "infra")
+    report = validate_all(
+        Terraform.create(plugin_mirror or current().tf_plugin_mirror), path / "infra"
+    )
     if as_json:
         print_json(report.to_json())
     else:
@@ -82,6 +85,7 @@ def output(
     from opsctl.adapters.terraform import Terraform
     from opsctl.core.terraform import env_root
     from opsctl.output import print_json, stdout
+    from opsctl.settings import current
 
     if (env is None) == (root is None):
         raise OpsError("give exactly one of --env and --root", exit_code=EXIT_USAGE)
@@ -92,7 +96,7 @@ def output(
             raise OpsError(str(exc), exit_code=EXIT_USAGE) from exc
     if not root.is_dir():
         raise OpsError(f"no infra root at {root}", exit_code=EXIT_USAGE)
-    terraform = Terraform.create(plugin_mirror)
+    terraform = Terraform.create(plugin_mirror or current().tf_plugin_mirror)
     terraform.init(root, backend=True)
     values = terraform.output(root)
     if as_json:

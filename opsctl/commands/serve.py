@@ -19,18 +19,16 @@ def serve_cmd(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 in a container)."
     ),
-    port: int = typer.Option(8000, "--port", envvar="PORT", help="Port to listen on."),
+    port: int = typer.Option(None, "--port", help="Port to listen on (default $PORT, else 8000)."),
     workers: int = typer.Option(
         None,
         "--workers",
-        envvar="WEB_CONCURRENCY",
-        help="Worker processes (default from the gunicorn config).",
+        help="Worker processes (default $WEB_CONCURRENCY, else the gunicorn config's).",
     ),
     dataset: str = typer.Option(
         None,
         "--dataset",
-        envvar="MYCANDIDATE_DATASET",
-        help="Dataset to serve (default: the latest loaded).",
+        help="Dataset to serve (default $MYCANDIDATE_DATASET, else the latest loaded).",
     ),
     prepare: bool = typer.Option(
         False,
@@ -44,8 +42,17 @@ def serve_cmd(
     Example: SECRET_KEY=... opsctl serve --host 0.0.0.0 --port 8000 --workers 2
     """
     from opsctl.services.serve import serve
+    from opsctl.settings import current
 
     def say(message: str) -> None:
         stderr().print(message)
 
-    serve(host, port, workers, dataset=dataset, prepare=prepare, say=say)
+    defaults = current()
+    serve(
+        host,
+        port or defaults.port,
+        workers or defaults.workers,
+        dataset=dataset or defaults.dataset,
+        prepare=prepare,
+        say=say,
+    )

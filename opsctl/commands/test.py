@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from enum import StrEnum
@@ -11,8 +10,7 @@ from pathlib import Path
 import typer
 
 from opsctl.errors import OpsError
-
-ROOT = Path(__file__).resolve().parents[2]
+from opsctl.settings import repo_root
 
 
 class Suite(StrEnum):
@@ -38,7 +36,7 @@ def pytest_argv(suite: Suite, junit: Path | None, extra: list[str]) -> list[str]
 
 def run_suite(suite: Suite, junit: Path | None, extra: list[str]) -> int:
     argv = pytest_argv(suite, junit, extra)
-    completed = subprocess.run(argv, cwd=ROOT, check=False, env=os.environ.copy())  # noqa: S603 (fixed argv)
+    completed = subprocess.run(argv, cwd=repo_root(), check=False)  # noqa: S603 (fixed argv)
     if completed.returncode == 5:
         raise OpsError(f"no tests were collected for suite {suite.value!r}")
     return completed.returncode

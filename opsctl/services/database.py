@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opsctl.errors import EXIT_USAGE, OpsError
+from opsctl.errors import EXIT_USAGE, OpsError, PrerequisiteError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from mycandidate.importer import LoadReport
     from mycandidate.migrate import UpgradeResult
+    from mycandidate.settings import Settings
 
 # What `serve --prepare` loads into an empty database.
 DEFAULT_DATASET = "kenya-2022"
@@ -39,7 +42,7 @@ def upgrade_schema(on_note: Note = _ignore) -> UpgradeResult:
 
     from mycandidate.migrate import upgrade
     from mycandidate.roles import AppRole, RoleError
-    from opsctl.appconfig import app_settings, database_error, engine
+    from opsctl.settings import app_settings
 
     settings = app_settings()
     role = None
@@ -64,7 +67,7 @@ def schema_revision() -> Revision:
     from sqlalchemy.exc import SQLAlchemyError
 
     from mycandidate.migrate import current_revision, head_revision
-    from opsctl.appconfig import app_settings, database_error, engine
+    from opsctl.settings import app_settings
 
     settings = app_settings()
     eng = engine(settings)
@@ -90,7 +93,7 @@ def load_dataset(
     from sqlalchemy.exc import SQLAlchemyError
 
     from mycandidate.importer import ImportFailed, load_named, load_upstream
-    from opsctl.appconfig import app_settings, database_error, engine
+    from opsctl.settings import app_settings
 
     settings = app_settings()
     upgrade_schema(on_note)
@@ -123,7 +126,7 @@ def prepare_database(dataset: str | None, on_note: Note = _ignore) -> str | None
     from sqlalchemy.orm import Session
 
     from mycandidate.queries import active_dataset
-    from opsctl.appconfig import app_settings, engine
+    from opsctl.settings import app_settings
 
     upgrade_schema(on_note)
     eng = engine(app_settings())
@@ -152,3 +155,25 @@ def list_datasets() -> list[dict[str, Any]]:
         }
         for spec in DATASETS.values()
     ]
+
+
+def engine(settings: Settings) -> Engine:
+    from sqlalchemy.exc import ArgumentError
+
+    from mycandidate.db import make_engine
+
+    try:
+        return make_engine(settings.sqlalchemy_url)
+    except (ArgumentError, ImportError) as exc:
+        raise PrerequisiteError(
+            f"DATABASE_URL is not usable: {exc}",
+            hint="e.g. postgresql+psycopg://user:pass@host:5432/db or sqlite:////path/file.sqlite3",
+        ) from exc
+
+
+def database_error(exc: Exception, settings: Settings) -> OpsError:
+    from sqlalchemy.engine import make_url
+
+    where = make_url(settings.sqlalchemy_url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return OpsError(f"database {where}: {reason}", hint="is the database running and reachable?")

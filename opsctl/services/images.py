@@ -108,6 +108,8 @@ def build_app_image(
         }
         if base_image:
             buildargs["BASE_IMAGE"] = base_image
+        if ca_bundle and not ca_bundle.is_file():
+            raise PrerequisiteError(f"CA bundle {ca_bundle} is not a file")
         extra = {BUILD_CA_PATH: ca_bundle.read_text()} if ca_bundle else None
         try:
             info = docker_adapter.build(
@@ -191,8 +193,8 @@ def promote_image(
     """
     from opsctl.adapters import registry
     from opsctl.adapters.aws import Aws
-    from opsctl.config import load_env
     from opsctl.core.deploy_plan import ImageRequest
+    from opsctl.settings import load_env
 
     if not DIGEST.fullmatch(digest):
         raise OpsError(

@@ -35,8 +35,8 @@ def serve(
 ) -> None:
     """Check the web settings, prepare the database if asked, then become gunicorn."""
     from mycandidate.settings import ConfigError
-    from opsctl.appconfig import app_settings
     from opsctl.services.database import prepare_database
+    from opsctl.settings import app_settings
 
     try:
         app_settings().check_for_web()

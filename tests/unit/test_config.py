@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from opsctl.config import load_env
 from opsctl.core.environment import REQUIRED_KEYS
 from opsctl.errors import OpsError, PrerequisiteError
+from opsctl.settings import OpsSettings, load_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = {
@@ -101,3 +101,32 @@ def test_the_repository_config_reads_what_each_root_publishes():
         "staging": ("/mycandidate/staging/deploy", "af-south-1"),
         "prod": ("/mycandidate/prod/deploy", "af-south-1"),
     }
+
+
+def test_option_defaults_come_from_the_variables() -> None:
+    settings = OpsSettings.from_env(
+        {
+            "OPSCTL_CONFIG": "/etc/opsctl.toml",
+            "PIP_CERT": "/etc/ca.pem",
+            "PORT": "9000",
+            "WEB_CONCURRENCY": "3",
+            "NO_COLOR": "1",
+        }
+    )
+    assert settings.config == Path("/etc/opsctl.toml")
+    assert settings.build_ca_bundle == Path("/etc/ca.pem")
+    assert (settings.port, settings.workers, settings.compose_port) == (9000, 3, 8000)
+    assert settings.no_color and settings.base_image is None
+
+
+def test_the_build_ca_variable_wins_over_pip_cert() -> None:
+    settings = OpsSettings.from_env({"OPSCTL_BUILD_CA_BUNDLE": "/a.pem", "PIP_CERT": "/b.pem"})
+    assert settings.build_ca_bundle == Path("/a.pem")
+
+
+def test_every_bad_number_is_reported_at_once() -> None:
+    with pytest.raises(OpsError) as caught:
+        OpsSettings.from_env({"PORT": "eighty", "WEB_CONCURRENCY": "-1"})
+    assert "PORT='eighty'" in caught.value.message
+    assert "WEB_CONCURRENCY='-1'" in caught.value.message
+    assert caught.value.exit_code == 2

@@ -107,3 +107,22 @@ def test_only_commands_render(name: str) -> None:
         m for m in SOURCES[name] if m.split(".")[0] in ("typer", "rich") or m == "opsctl.output"
     )
     assert rendering == [], f"{name} imports {rendering}"
+
+
+# adapters/tools.py hands the environment on to the programs it runs; it reads no setting.
+READS_ENVIRONMENT = {"opsctl.settings", "opsctl.adapters.tools"}
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
+def test_only_settings_reads_the_environment(path: Path) -> None:
+    tree = ast.parse(path.read_text(), str(path))
+    reads = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+        and node.attr in ("environ", "getenv")
+    ]
+    if module_name(path) not in READS_ENVIRONMENT:
+        assert reads == [], f"{path} reads os.environ on lines {reads}"
