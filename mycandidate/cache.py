@@ -1,20 +1,22 @@
-"""Response cache in Redis, keyed by dataset version and request. Redis down costs speed only.
+"""The answer cache: one codec, one key, an in-process layer always and Redis when configured.
 
-Each worker also keeps a small local mirror of what it read from Redis, for a short
-while: a hot ward is then served without a network round trip, which on a busy
-two-core task costs more than the rest of the request. Redis stays the one shared
-copy; the mirror only ever holds bytes Redis returned, and forgets them after
-LOCAL_TTL seconds (so a flushed key stops being served locally within that time).
+Answers only change with a new load, and every key names the load (dataset version and
+row id), so a worker keeps what it built or read in memory, per dataset version. With
+REDIS_URL set, Redis is the one shared copy between workers and tasks: the in-process
+layer then only holds what Redis returned, and forgets it after LOCAL_TTL seconds (so a
+flushed key stops being served within that time). Redis down costs speed only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from mycandidate.queries import ActiveDataset
@@ -24,10 +26,34 @@ log = logging.getLogger(__name__)
 # After a failure, leave Redis alone for a while instead of paying a timeout per request.
 RETRY_AFTER = 5.0
 LOCAL_TTL = 60.0
-LOCAL_MAX_BYTES = 16 * 1024 * 1024  # per worker process
+LOCAL_MAX_BYTES = 16 * 1024 * 1024  # per worker process and layer
+# A ward's code in the electoral commission's list, everywhere it is read (routes, schema).
+WARD_CODE = r"[0-9]{1,16}"
+
+V = TypeVar("V")
 
 
-class LocalMirror:
+@dataclass(frozen=True)
+class Answer:
+    """A cached answer: its ETag and body, stored as `etag \\n body`."""
+
+    etag: str
+    body: bytes
+
+    @classmethod
+    def of(cls, body: bytes) -> Answer:
+        return cls(hashlib.blake2b(body, digest_size=12).hexdigest(), body)
+
+    @classmethod
+    def decode(cls, stored: bytes) -> Answer:
+        etag, _, body = stored.partition(b"\n")
+        return cls(etag.decode(), body)
+
+    def encode(self) -> bytes:
+        return self.etag.encode() + b"\n" + self.body
+
+
+class LocalMirror(Generic[V]):
     """A byte-bounded LRU of (expiry, value); thread-safe for threaded workers."""
 
     def __init__(
@@ -37,10 +63,10 @@ class LocalMirror:
         self._clock = clock
         self._max_bytes = max_bytes
         self._bytes = 0
-        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[float, V, int]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> V | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -51,20 +77,21 @@ class LocalMirror:
             self._entries.move_to_end(key)
             return entry[1]
 
-    def put(self, key: str, value: bytes) -> None:
-        if len(value) > self._max_bytes:
+    def put(self, key: str, value: V, size: int | None = None) -> None:
+        """Keep a value; `size` is its cost in bytes (its length unless given)."""
+        size = len(value) if size is None else size  # type: ignore[arg-type]
+        if size > self._max_bytes:
             return
         with self._lock:
             if key in self._entries:
                 self._drop(key)
-            self._entries[key] = (self._clock() + self._ttl, value)
-            self._bytes += len(value)
+            self._entries[key] = (self._clock() + self._ttl, value, size)
+            self._bytes += size
             while self._bytes > self._max_bytes:
                 self._drop(next(iter(self._entries)))
 
     def _drop(self, key: str) -> None:
-        _, value = self._entries.pop(key)
-        self._bytes -= len(value)
+        self._bytes -= self._entries.pop(key)[2]
 
 
 class ResponseCache:
@@ -75,23 +102,35 @@ class ResponseCache:
         self._client: Any = None
         self._errors: tuple[type[BaseException], ...] = (OSError,)
         self._down_until = 0.0
-        self._local = LocalMirror(min(LOCAL_TTL, ttl), LOCAL_MAX_BYTES)
-
-    @property
-    def enabled(self) -> bool:
-        return self._url is not None
+        self.local_ttl = float(min(LOCAL_TTL, ttl) if url else ttl)
+        self._local: LocalMirror[bytes] = LocalMirror(self.local_ttl, LOCAL_MAX_BYTES)
 
     def key(self, dataset: ActiveDataset, *parts: str) -> str:
         """Keyed by the files' version and the load's row id: a re-load of the same files
         renumbers candidates, so it must not be served answers cached before it."""
         return ":".join((self._prefix, dataset.name, f"{dataset.version}.{dataset.id}", *parts))
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> Answer | None:
+        stored = self._local.get(key)
+        if stored is None and self._url is not None:
+            stored = self._from_redis(key)
+            if stored is not None:
+                self._local.put(key, stored)
+        return None if stored is None else Answer.decode(stored)
+
+    def set(self, key: str, answer: Answer) -> None:
         if self._url is None:
-            return None
-        local = self._local.get(key)
-        if local is not None:
-            return local
+            self._local.put(key, answer.encode())
+            return
+        client = self._redis()
+        if client is None:
+            return
+        try:
+            client.set(key, answer.encode(), ex=self._ttl)
+        except self._errors as exc:
+            self._failed("set", exc)
+
+    def _from_redis(self, key: str) -> bytes | None:
         client = self._redis()
         if client is None:
             return None
@@ -100,22 +139,7 @@ class ResponseCache:
         except self._errors as exc:
             self._failed("get", exc)
             return None
-        if value is not None:
-            self._local.put(key, value)
         return value
-
-    def get_local(self, key: str) -> bytes | None:
-        """This worker's mirror only: no network, so it can answer before Flask runs."""
-        return self._local.get(key) if self._url is not None else None
-
-    def set(self, key: str, value: bytes) -> None:
-        client = self._redis()
-        if client is None:
-            return
-        try:
-            client.set(key, value, ex=self._ttl)
-        except self._errors as exc:
-            self._failed("set", exc)
 
     def _redis(self) -> Any:
         if self._url is None or time.monotonic() < self._down_until:

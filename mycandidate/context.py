@@ -1,14 +1,16 @@
-"""Per-app helpers the blueprints share: the served dataset, the response cache."""
+"""Per-app helpers the blueprints share: the served dataset and the one answer routine."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
-from flask import current_app
+from flask import Response, current_app, request
 
-from mycandidate.cache import ResponseCache
-from mycandidate.db import get_session
+from mycandidate.cache import Answer, ResponseCache
+from mycandidate.db import OUTAGE_ERRORS, RETRY_AFTER, Outage, get_outage, get_session
+from mycandidate.fastpath import REPLAYABLE
 from mycandidate.queries import ActiveDataset, active_dataset
 from mycandidate.settings import Settings
 
@@ -17,6 +19,9 @@ DATASET_TTL = 5.0
 
 
 class DatasetMemo:
+    """The served dataset, re-read every few seconds. While the database cannot be
+    reached the last one read stays served, so cached answers keep their keys."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._value: ActiveDataset | None = None
@@ -29,11 +34,22 @@ class DatasetMemo:
                 return self._value
         return None
 
-    def get(self, name: str | None) -> ActiveDataset | None:
+    def get(self, name: str | None, outage: Outage) -> ActiveDataset | None:
         fresh = self.peek()
         if fresh is not None:
             return fresh
-        value = active_dataset(get_session(), name)
+        try:
+            value = active_dataset(get_session(), name)
+        except OUTAGE_ERRORS as exc:
+            with self._lock:
+                last = self._value
+                # One try per interval and worker, not one per request.
+                self._expires = time.monotonic() + RETRY_AFTER
+            if last is None:
+                raise
+            outage.failed(exc)
+            return last
+        outage.recovered()
         with self._lock:
             self._value, self._expires = value, time.monotonic() + DATASET_TTL
         return value
@@ -49,4 +65,35 @@ def response_cache() -> ResponseCache:
 
 def served_dataset() -> ActiveDataset | None:
     memo: DatasetMemo = current_app.extensions["mycandidate.dataset"]
-    return memo.get(settings().dataset)
+    return memo.get(settings().dataset, get_outage())
+
+
+def cached_response(
+    dataset: ActiveDataset,
+    parts: tuple[str, ...],
+    build: Callable[[ActiveDataset], bytes | None],
+    mimetype: str,
+    cache_control: str | None = None,
+) -> Response | None:
+    """The answer for `parts` from the cache, else built and stored; None if `build` had
+    nothing. The API and the site both answer through here, so an answer has one key,
+    one stored form and one ETag, and the fast path may replay what this sent."""
+    cache = response_cache()
+    key = cache.key(dataset, *parts)
+    answer = cache.get(key)
+    if answer is None:
+        body = build(dataset)
+        if body is None:
+            return None
+        answer = Answer.of(body)
+        cache.set(key, answer)
+    request.environ[REPLAYABLE] = True
+    # The hot path of every request: headers given up front, and If-None-Match parsed
+    # only when a client sent one.
+    headers = [("ETag", f'"{answer.etag}"')]
+    if cache_control:
+        headers.append(("Cache-Control", cache_control))
+    if "If-None-Match" in request.headers and answer.etag in request.if_none_match:
+        # The type is never sent with a 304, but it picks the security headers.
+        return Response(status=304, headers=headers, mimetype=mimetype)
+    return Response(answer.body, headers=headers, mimetype=mimetype)

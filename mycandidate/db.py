@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+# What an unreachable database raises (refused, dropped or shut-down connections). A
+# request that meets it answers 503 with this many seconds in Retry-After.
+OUTAGE_ERRORS = (OperationalError,)
+RETRY_AFTER = 5
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -37,6 +48,33 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+class Outage:
+    """Whether this worker can reach the database: one log line when it stops, one when back."""
+
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self._clock = clock
+        self._since: float | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def down(self) -> bool:
+        return self._since is not None
+
+    def failed(self, exc: BaseException) -> None:
+        with self._lock:
+            if self._since is not None:
+                return
+            self._since = self._clock()
+        reason = str(exc.__cause__ or exc).strip().splitlines()[0][:200]
+        log.warning("database unreachable: serving cached answers, 503 for the rest (%s)", reason)
+
+    def recovered(self) -> None:
+        with self._lock:
+            since, self._since = self._since, None
+        if since is not None:
+            log.warning("database reachable again after %.0fs", self._clock() - since)
+
+
 # --- Flask wiring: one engine per app, one session per request --------------------------
 
 
@@ -44,6 +82,7 @@ def init_app(app: Any, url: str) -> None:
     engine = make_engine(url)
     app.extensions["mycandidate.engine"] = engine
     app.extensions["mycandidate.sessionmaker"] = make_sessionmaker(engine)
+    app.extensions["mycandidate.outage"] = Outage()
     app.teardown_appcontext(_close_session)
 
 
@@ -51,6 +90,12 @@ def get_engine() -> Engine:
     from flask import current_app
 
     return current_app.extensions["mycandidate.engine"]  # type: ignore[no-any-return]
+
+
+def get_outage() -> Outage:
+    from flask import current_app
+
+    return current_app.extensions["mycandidate.outage"]  # type: ignore[no-any-return]
 
 
 def get_session() -> Session:

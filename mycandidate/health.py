@@ -13,7 +13,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from mycandidate.context import served_dataset, settings
-from mycandidate.db import get_session
+from mycandidate.db import get_outage, get_session
 from mycandidate.migrate import schema_is_current
 
 bp = Blueprint("health", __name__)
@@ -55,19 +55,21 @@ def readyz() -> tuple[Response, int]:
 
 def _unready_reason() -> str | None:
     session = get_session()
+    # An outage is logged once when it starts and once when it ends, not per probe.
     try:
         connection = session.connection()
     except SQLAlchemyError as exc:
-        log.warning("readiness: database unreachable (%s)", exc.__class__.__name__)
+        get_outage().failed(exc)
         return "database_unreachable"
     try:
         revisions = _revisions(connection)
     except DBAPIError as exc:
         if exc.connection_invalidated:
-            log.warning("readiness: database unreachable (%s)", exc.__class__.__name__)
+            get_outage().failed(exc)
             return "database_unreachable"
         session.rollback()  # no alembic_version table: nothing was ever migrated
         revisions = frozenset()
+    get_outage().recovered()
     if not schema_is_current(revisions):
         log.info("readiness: schema outdated (database at %s)", sorted(revisions) or "nothing")
         return "schema_outdated"

@@ -11,6 +11,9 @@ from mycandidate.folding import fold
 from mycandidate.models import Area, Ballot, Candidate, Dataset, SiteSettings
 
 WARD = "ward"
+# PostgreSQL refuses NUL in a text parameter (SQLite takes it): no stored value holds one,
+# so text with one matches nothing, the same way on both backends.
+_UNSTORABLE = "\x00"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ def ballots(session: Session, dataset_id: int) -> list[Ballot]:
 
 
 def find_area(session: Session, dataset_id: int, kind: str, code: str) -> Area | None:
+    if _UNSTORABLE in code:
+        return None
     return session.scalar(
         select(Area).where(Area.dataset_id == dataset_id, Area.kind == kind, Area.code == code)
     )
@@ -78,6 +83,8 @@ def search_areas(
     session: Session, dataset_id: int, kind: str, text: str, *, offset: int, limit: int
 ) -> tuple[list[Area], int]:
     """Areas of one kind whose name contains, or whose code starts with, the text."""
+    if _UNSTORABLE in text or _UNSTORABLE in kind:
+        return [], 0
     query = select(Area).where(Area.dataset_id == dataset_id, Area.kind == kind)
     text = text.strip()
     if text:

@@ -10,7 +10,7 @@ STATELESS_PREFIXES = ("/api/", "/healthz", "/readyz")
 
 
 class SiteSessionInterface(SecureCookieSessionInterface):
-    """Sessions (and so CSRF tokens) for the site only; the API and health checks are stateless."""
+    """Sessions for the site only; the API and health checks are stateless."""
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if request.path.startswith(STATELESS_PREFIXES):
@@ -30,6 +30,7 @@ NON_HTML_HEADERS = [
 
 
 def register(app: Flask, frame_ancestors: str) -> None:
+    """Register before anything that adds headers (compression): this hook then runs last."""
     site_csp = "; ".join(
         (
             "default-src 'self'",
@@ -52,6 +53,10 @@ def register(app: Flask, frame_ancestors: str) -> None:
         # runs on every API request.
         headers = response.headers
         present = {key.lower() for key, _ in headers}
+        if "date" in present:
+            # The server sends Date itself; a conditional-request check may add a second,
+            # and a replayed answer must not carry the time it was first sent.
+            del headers["Date"]
         wanted = html_headers if response.mimetype == "text/html" else NON_HTML_HEADERS
         for key, value in wanted:
             if key.lower() not in present:

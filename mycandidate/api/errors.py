@@ -1,12 +1,14 @@
-"""JSON errors for every /api path, whatever raised them (404 routing, 405, 500)."""
+"""JSON errors for every /api path, whatever raised them (404 routing, 405, 500, 503)."""
 
 from __future__ import annotations
 
 import json
 import logging
 
-from flask import Flask, Response, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from mycandidate.db import OUTAGE_ERRORS, RETRY_AFTER, get_outage
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -41,6 +43,19 @@ def register(app: Flask) -> None:
         response = error_response(exc.code or 500, code, message)
         if exc.code == 405 and exc.response is None:
             response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
+        return response
+
+    @app.errorhandler(OUTAGE_ERRORS[0])
+    def _database_unreachable(exc: Exception) -> Response:
+        # Logged once per outage, not per request: the tracker says when it starts and ends.
+        get_outage().failed(exc)
+        if request.path.startswith(API_PREFIX):
+            response = error_response(
+                503, "database_unreachable", "the database does not answer; try again shortly"
+            )
+        else:
+            response = Response(render_template("unavailable.html"), 503, mimetype="text/html")
+        response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
 
     @app.errorhandler(500)

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 from flask import Flask
 
+from mycandidate.cache import WARD_CODE
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -103,13 +105,20 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
+_UNAVAILABLE = {
+    "description": "No dataset is loaded, or the database cannot be reached and the answer "
+    "is not cached; try again after Retry-After seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": {"application/json": {"schema": _ERROR}},
+}
+
 WARD_ID = {
     "name": "ward_id",
     "in": "path",
     "required": True,
     "description": "The ward's code in the electoral commission's list: digits only "
     "(Kenya: 1-1450; South Africa: 8 digits such as 30805001).",
-    "schema": {"type": "string", "pattern": r"^[0-9]{1,16}$"},
+    "schema": {"type": "string", "pattern": f"^{WARD_CODE}$"},
 }
 
 
@@ -159,6 +168,7 @@ def openapi_document(app: Flask, version: str) -> dict[str, Any]:
                 "description": text,
                 "content": {"application/json": {"schema": _ERROR}},
             }
+        responses["503"] = _UNAVAILABLE
         paths[path] = {
             "get": {
                 "operationId": rule.endpoint.replace(".", "_"),

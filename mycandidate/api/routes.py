@@ -6,72 +6,49 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from flask import Flask, Response, current_app, request
-from flask.blueprints import BlueprintSetupState
+from flask import Response, current_app, request
 
 from mycandidate import queries
 from mycandidate.api import bp
 from mycandidate.api.errors import ApiError
-from mycandidate.api.fastpath import WardFastPath, ward_cache_parts
 from mycandidate.api.openapi import WARD_ID, doc, openapi_document
 from mycandidate.api.serialize import area_json, candidate_json
-from mycandidate.context import response_cache, served_dataset
+from mycandidate.cache import WARD_CODE
+from mycandidate.context import cached_response, served_dataset
 from mycandidate.db import get_session
 from mycandidate.models import Area
 from mycandidate.queries import ActiveDataset
 
-_WARD_ID = re.compile(r"^[0-9]{1,16}$")
+_WARD_ID = re.compile(WARD_CODE)
+_DIGITS = re.compile(r"[0-9]{1,6}")  # ASCII only: str.isdigit() also takes "²" and "①"
 MAX_AGE = 300
 CACHE_CONTROL = f"public, max-age={MAX_AGE}"
+PAGE_MAX = 10_000
 PER_PAGE_MAX = 100
+QUERY_MAX = 100
 _NOT_FOUND = {404: "No such ward in the served dataset", 400: "Malformed ward id"}
 
 
 def _ward_code(ward_id: str) -> str:
-    if not _WARD_ID.match(ward_id):
+    if not _WARD_ID.fullmatch(ward_id):
         raise ApiError(400, "invalid_ward_id", "ward_id must be 1 to 16 digits, e.g. 1 or 30805001")
     return ward_id
 
 
-def _dataset() -> ActiveDataset:
+def _cached(parts: tuple[str, ...], build: Callable[[ActiveDataset], Any]) -> Response:
+    """Serve from the cache (keyed by dataset version and request), else build and store."""
     dataset = served_dataset()
     if dataset is None:
         raise ApiError(503, "no_data", "no dataset is loaded yet; run `opsctl data load`")
-    return dataset
 
+    def encoded(dataset: ActiveDataset) -> bytes:
+        return json.dumps(build(dataset), ensure_ascii=False, separators=(",", ":")).encode()
 
-def _json_response(body: bytes, etag: str) -> Response:
-    # The hot path of every API request: headers given up front, and If-None-Match
-    # parsed only when a client sent one.
-    headers = [("ETag", f'"{etag}"'), ("Cache-Control", CACHE_CONTROL)]
-    if "If-None-Match" in request.headers and etag in request.if_none_match:
-        # The type is never sent with a 304, but it picks the API's security headers.
-        return Response(status=304, headers=headers, content_type="application/json")
-    return Response(body, headers=headers, content_type="application/json")
-
-
-def _cached(parts: tuple[str, ...], build: Callable[[ActiveDataset], Any]) -> Response:
-    """Serve from the cache (keyed by dataset version and request), else build and store."""
-    dataset = _dataset()
-    cache = response_cache()
-    key = cache.key(dataset, *parts)
-    hit = cache.get(key)
-    if hit is not None:
-        cached_etag, _, cached_body = hit.partition(b"\n")
-        return _json_response(cached_body, cached_etag.decode())
-    body = json.dumps(build(dataset), ensure_ascii=False, separators=(",", ":")).encode()
-    etag = hashlib.blake2b(body, digest_size=12).hexdigest()
-    cache.set(key, etag.encode() + b"\n" + body)
-    return _json_response(body, etag)
-
-
-@bp.record_once
-def _install_fast_path(state: BlueprintSetupState) -> None:
-    """Ward answers already in this worker's memory skip Flask (see api/fastpath.py)."""
-    app = cast(Flask, state.app)
-    app.wsgi_app = WardFastPath(app, app.wsgi_app, CACHE_CONTROL)  # type: ignore[method-assign]
+    response = cached_response(dataset, parts, encoded, "application/json", CACHE_CONTROL)
+    assert response is not None  # an API answer is never empty
+    return response
 
 
 def _ward(dataset: ActiveDataset, code: str) -> Area:
@@ -102,7 +79,7 @@ def ward_candidates(ward_id: str) -> Response:
             for c in queries.candidates_in(session, ward.id)
         ]
 
-    return _cached(ward_cache_parts(code, "candidates"), build)
+    return _cached(("ward", code, "candidates"), build)
 
 
 @bp.get("/wards/<ward_id>")
@@ -120,7 +97,7 @@ def ward_detail(ward_id: str) -> Response:
         parents = queries.ancestors(get_session(), ward)
         return {**area_json(ward), "parents": [area_json(p) for p in parents]}
 
-    return _cached(ward_cache_parts(code, None), build)
+    return _cached(("ward", code), build)
 
 
 @bp.get("/wards/<ward_id>/ballot")
@@ -161,17 +138,22 @@ def ward_ballot(ward_id: str) -> Response:
             "ballots": sheets,
         }
 
-    return _cached(ward_cache_parts(code, "ballot"), build)
+    return _cached(("ward", code, "ballot"), build)
 
 
 _SEARCH_PARAMS = [
     {
         "name": "q",
         "in": "query",
-        "schema": {"type": "string", "maxLength": 100},
+        # PostgreSQL stores no NUL in text, so no backend is asked to compare one.
+        "schema": {"type": "string", "maxLength": QUERY_MAX, "pattern": "^[^\\u0000]*$"},
         "description": "Part of the area's name, or the start of its code.",
     },
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {
+        "name": "page",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX, "default": 1},
+    },
     {
         "name": "per_page",
         "in": "query",
@@ -216,9 +198,9 @@ def area_search() -> Response:
 
 def _search(kind: str) -> Response:
     text = request.args.get("q", "")
-    if len(text) > 100:
-        raise ApiError(400, "invalid_query", "q must be at most 100 characters")
-    page = _positive_int("page", 1, 10_000)
+    if len(text) > QUERY_MAX or "\x00" in text:
+        raise ApiError(400, "invalid_query", f"q must be at most {QUERY_MAX} characters, no NUL")
+    page = _positive_int("page", 1, PAGE_MAX)
     per_page = _positive_int("per_page", 20, PER_PAGE_MAX)
 
     def build(dataset: ActiveDataset) -> dict[str, Any]:
@@ -238,9 +220,9 @@ def _search(kind: str) -> Response:
 
 def _positive_int(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not _DIGITS.fullmatch(raw) or not 1 <= int(raw) <= maximum:
         raise ApiError(400, f"invalid_{name}", f"{name} must be a whole number from 1 to {maximum}")
     return int(raw)
 

@@ -14,7 +14,7 @@ from flask import Response, render_template, request, url_for
 from werkzeug.security import safe_join
 
 from mycandidate import queries
-from mycandidate.context import response_cache, served_dataset
+from mycandidate.context import cached_response, served_dataset
 from mycandidate.db import get_session
 from mycandidate.models import Area, Ballot
 from mycandidate.queries import ActiveDataset
@@ -35,22 +35,21 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 @bp.get("/")
 def index() -> Response | tuple[str, int]:
     """The page depends only on the data, the query and the host (the embed snippet's
-    URL), so with Redis configured a rendered page is cached like an API answer."""
+    URL), so a rendered page is cached like an API answer, through the same routine."""
     dataset = served_dataset()
     if dataset is None:
         return render_template("empty.html"), 503
-    cache = response_cache()
     wanted = [request.host_url, *(request.args.get(k, "")[:MAX_QUERY] for k in _PAGE_ARGS)]
     digest = hashlib.blake2b(json.dumps(wanted).encode(), digest_size=12).hexdigest()
-    key = cache.key(dataset, "page", digest)
-    hit = cache.get(key)
-    if hit is not None:
-        return Response(hit, mimetype="text/html")
-    html = _render_index(dataset)
-    if html is None:
+    response = cached_response(dataset, ("page", digest), _render_page, "text/html")
+    if response is None:
         return render_template("empty.html"), 503
-    cache.set(key, html.encode())
-    return Response(html, mimetype="text/html")
+    return response
+
+
+def _render_page(dataset: ActiveDataset) -> bytes | None:
+    html = _render_index(dataset)
+    return None if html is None else html.encode()
 
 
 def _render_index(dataset: ActiveDataset) -> str | None:

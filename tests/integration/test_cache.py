@@ -5,6 +5,7 @@ import logging
 import pytest
 import redis as redis_lib
 
+from mycandidate.cache import Answer
 from opsctl.adapters.services import free_port, redis
 from tests.conftest import messy_kenya_database
 
@@ -96,8 +97,8 @@ def test_rendered_pages_are_cached_per_query_and_host(loaded_url, redis_server, 
     first = client.get("/?ballot=ward&area=1")
     assert "Port Reitz" in first.get_data(as_text=True)
     (key,) = store.keys("mycandidate:*:page:*")
-    assert store.get(key) == first.data
-    store.set(key, b"<p>from cache</p>")
+    assert Answer.decode(store.get(key)).body == first.data
+    store.set(key, Answer.of(b"<p>from cache</p>").encode())
     assert client.get("/?ballot=ward&area=1").data == b"<p>from cache</p>"
     # Another query or another host (the embed snippet names it) is another page.
     assert b"Kipevu" in client.get("/?ballot=ward&area=2").data

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mycandidate.cache import LocalMirror
+from mycandidate.cache import Answer, LocalMirror
 
 pytestmark = pytest.mark.unit
 
@@ -44,3 +44,10 @@ def test_replacing_a_key_keeps_the_budget_exact_and_oversized_values_are_not_kep
     mirror.put("huge", b"x" * 9)
     assert mirror.get("huge") is None
     assert mirror.get("a") == b"aaaa"
+
+
+def test_an_answer_is_stored_as_its_etag_a_newline_and_its_body():
+    answer = Answer.of(b'{"a":"\n"}')
+    assert answer.encode() == answer.etag.encode() + b'\n{"a":"\n"}'
+    assert Answer.decode(answer.encode()) == answer
+    assert Answer.of(b"x").etag != Answer.of(b"y").etag
