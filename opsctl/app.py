@@ -14,6 +14,7 @@ import typer
 
 from opsctl import __version__
 from opsctl.commands import COMMAND_MODULES
+from opsctl.commands._options import RunOptions
 from opsctl.errors import EXIT_INTERRUPTED, OpsError
 
 app = typer.Typer(
@@ -25,9 +26,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state = {"debug": False}
-
-
 def _version(value: bool) -> None:
     if value:
         print(f"opsctl {__version__}")
@@ -36,6 +34,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
@@ -43,7 +42,7 @@ def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress to stderr."),
 ) -> None:
     """Build, test, scan, diagram and deploy MyCandidate."""
-    _state["debug"] = debug
+    ctx.ensure_object(RunOptions).debug = debug
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
     from rich.logging import RichHandler
 
@@ -58,10 +57,11 @@ for _name in COMMAND_MODULES:
 
 def main() -> None:
     """Run the CLI; typer reports usage errors itself, OpsError becomes one line."""
+    run = RunOptions()
     try:
-        app()
+        app(obj=run)
     except OpsError as exc:
-        if _state["debug"]:
+        if run.debug:
             raise
         _report(f"error: {exc.message}", exc.hint)
         sys.exit(exc.exit_code)

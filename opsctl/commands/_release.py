@@ -1,4 +1,4 @@
-"""What push, deploy, continue, status, rollback and run-task share: options, wiring, screens."""
+"""What push, deploy, continue, status, rollback and run-task share: wiring and screens."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.core.deployment import Clock, Deployment, Outcome, Phase, Snapshot, phase
 
 if TYPE_CHECKING:
@@ -18,13 +19,7 @@ if TYPE_CHECKING:
     from opsctl.core.records import LogLine
     from opsctl.services.release import Smoke, WatchOptions
 
-ENV_OPTION = typer.Option(
-    ..., "--env", "-e", help="Environment from opsctl.toml (staging, prod).", show_default=False
-)
-JSON_OPTION = typer.Option(False, "--json", help="Print the result as JSON.")
-TIMEOUT_OPTION = typer.Option(
-    None, "--timeout", metavar="SECONDS", help="Give up (and roll back) after this long."
-)
+TIMEOUT_OPTION = _options.timeout(None, "Give up (and roll back) after this long.")
 STOP_ON_INTERRUPT_OPTION = typer.Option(
     False, "--stop-on-interrupt", help="On Ctrl-C, stop the deployment and roll back."
 )

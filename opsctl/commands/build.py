@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.core.images import human_size
 from opsctl.output import print_json, stderr, stdout
 
@@ -43,7 +44,7 @@ def build_cmd(
     platform: str = typer.Option(
         None, "--platform", help="Target platform, e.g. linux/amd64 (CI pins the one ECS runs)."
     ),
-    json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    json_output: bool = _options.JSON,
 ) -> None:
     """Build the app image with the Docker engine (started if needed); optionally push it.
 

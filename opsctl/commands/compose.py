@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.output import print_json, stderr, stdout
 from opsctl.settings import repo_root
 
@@ -44,8 +45,8 @@ def up_cmd(
     ),
     project: str = _project,
     env_file: Path = _env_file,
-    wait_timeout: int = typer.Option(180, "--timeout", help="Seconds to wait for health."),
-    json_output: bool = typer.Option(False, "--json", help="Print the URLs as JSON."),
+    timeout: int = _options.timeout(180, "Wait this long for every service's health."),
+    json_output: bool = _options.JSON,
 ) -> None:
     """Start the compose stack, wait until every service is healthy, print the URLs.
 
@@ -68,7 +69,7 @@ def up_cmd(
             image=image or defaults.app_image,
             local_images=local_images,
             data_dir=data_dir or defaults.data_dir,
-            wait_timeout=wait_timeout,
+            wait_timeout=timeout,
         )
     if json_output:
         print_json(urls)

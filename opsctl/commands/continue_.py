@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.commands._release import (
-    ENV_OPTION,
-    JSON_OPTION,
     SMOKE_FROM_OPTION,
     SMOKE_OPTION,
     STOP_ON_INTERRUPT_OPTION,
@@ -24,12 +23,12 @@ def register(app: typer.Typer) -> None:
 
 
 def continue_cmd(
-    env_name: str = ENV_OPTION,
+    env_name: str = _options.ENV,
     timeout: float = TIMEOUT_OPTION,
     smoke: bool = SMOKE_OPTION,
     smoke_from: str = SMOKE_FROM_OPTION,
     stop_on_interrupt: bool = STOP_ON_INTERRUPT_OPTION,
-    json_output: bool = JSON_OPTION,
+    json_output: bool = _options.JSON,
 ) -> None:
     """Finish a deployment that nobody is watching (after --no-wait, Ctrl-C or a cancelled job).
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.output import print_json, stderr, stdout
 
 if TYPE_CHECKING:
@@ -34,9 +35,9 @@ def load_cmd(
         file_okay=False,
         help="Folder of data files (default $MYCANDIDATE_DATA_DIR).",
     ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Parse and report; write nothing."),
+    dry_run: bool = _options.dry_run("Parse and report; write nothing."),
     offline: bool = typer.Option(False, "--offline", help="Never download; local files only."),
-    json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    json_output: bool = _options.JSON,
 ) -> None:
     """Load a dataset, replacing any earlier load of it, in one transaction.
 
@@ -86,7 +87,7 @@ def render_report(report: LoadReport) -> None:
 
 
 @data_app.command("list")
-def list_cmd(json_output: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def list_cmd(json_output: bool = _options.JSON) -> None:
     """List the named datasets with their origin and file checksums.
 
     Example: opsctl data list --json

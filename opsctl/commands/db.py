@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.output import print_json, stderr, stdout
 
 db_app = typer.Typer(
@@ -16,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 @db_app.command("upgrade")
-def upgrade_cmd(json_output: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def upgrade_cmd(json_output: bool = _options.JSON) -> None:
     """Apply every pending migration to DATABASE_URL, one run at a time.
 
     On PostgreSQL it holds an advisory lock for the whole upgrade. With

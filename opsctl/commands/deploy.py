@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.commands._release import (
-    ENV_OPTION,
-    JSON_OPTION,
     SMOKE_FROM_OPTION,
     SMOKE_OPTION,
     STOP_ON_INTERRUPT_OPTION,
@@ -77,7 +76,7 @@ def plan_dict(plan: DeployPlan) -> dict[str, object]:
 
 
 def deploy_cmd(
-    env_name: str = ENV_OPTION,
+    env_name: str = _options.ENV,
     image: str = typer.Option(
         None, "--image", help="Tag or digest in the env's ECR repository (default: this commit)."
     ),
@@ -87,16 +86,14 @@ def deploy_cmd(
     migrate: bool = typer.Option(
         False, "--migrate", help="Run `opsctl db upgrade` from the new image first."
     ),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Show the plan and diff, change nothing."
-    ),
+    dry_run: bool = _options.dry_run("Show the plan and diff, change nothing."),
     wait: bool = typer.Option(True, "--wait/--no-wait", help="Follow the deployment to its end."),
     timeout: float = TIMEOUT_OPTION,
     smoke: bool = SMOKE_OPTION,
     smoke_from: str = SMOKE_FROM_OPTION,
     stop_on_interrupt: bool = STOP_ON_INTERRUPT_OPTION,
     force: bool = typer.Option(False, "--force", help="Deploy even when nothing changed."),
-    json_output: bool = JSON_OPTION,
+    json_output: bool = _options.JSON,
 ) -> None:
     """Deploy an image to an environment: plan, register, shift traffic, watch, report.
 

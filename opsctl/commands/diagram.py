@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.errors import OpsError
 
 
@@ -21,8 +22,8 @@ def diagram(
     check: bool = typer.Option(
         False, "--check", help="Write nothing; fail if the diagram and infra/ disagree."
     ),
-    path: Path = typer.Option(Path("."), "--path", help="Repository root.", file_okay=False),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    path: Path = _options.PATH,
+    json_output: bool = _options.JSON,
 ) -> None:
     """Render diagrams/architecture.py and diagrams/cicd.py (graphviz `dot` needed).
 
@@ -33,7 +34,7 @@ def diagram(
 
     if check:
         drift, declared, drawn = adapter.check(path)
-        if as_json:
+        if json_output:
             print_json(
                 {
                     "ok": drift.ok,
@@ -48,13 +49,13 @@ def diagram(
                 + "\n  ".join(drift.problems()),
                 hint="edit diagrams/architecture.py or the mapping it is checked with",
             )
-        if not as_json:
+        if not json_output:
             stdout().print(
                 f"diagram matches infra/: {len(declared)} resource types, {len(drawn)} node kinds"
             )
         return
     rendered = adapter.render_all(path, out, fmt.value)
-    if as_json:
+    if json_output:
         print_json(
             [{"name": r.name, "path": str(r.path), "kinds": sorted(r.kinds)} for r in rendered]
         )

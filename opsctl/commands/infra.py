@@ -7,13 +7,13 @@ from pathlib import Path
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.errors import EXIT_USAGE, OpsError
 
 infra_app = typer.Typer(
     help="Terraform under infra/: validate offline, read outputs.", no_args_is_help=True
 )
 
-PATH_OPTION = typer.Option(Path("."), "--path", help="Repository root.", file_okay=False)
 MIRROR_OPTION = typer.Option(
     None,
     "--plugin-mirror",
@@ -21,14 +21,13 @@ MIRROR_OPTION = typer.Option(
     "/opt/tf-plugins and other known paths).",
     file_okay=False,
 )
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
 @infra_app.command("validate")
 def validate(
-    path: Path = PATH_OPTION,
+    path: Path = _options.PATH,
     plugin_mirror: Path = MIRROR_OPTION,
-    as_json: bool = JSON_OPTION,
+    json_output: bool = _options.JSON,
 ) -> None:
     """Check formatting and validate every Terraform root, offline.
 
@@ -47,7 +46,7 @@ def validate(
     report = validate_all(
         Terraform.create(plugin_mirror or current().tf_plugin_mirror), path / "infra"
     )
-    if as_json:
+    if json_output:
         print_json(report.to_json())
     else:
         from rich.table import Table
@@ -72,9 +71,9 @@ def output(
     root: Path = typer.Option(
         None, "--root", help="Any initialisable root folder instead of --env.", file_okay=False
     ),
-    path: Path = PATH_OPTION,
+    path: Path = _options.PATH,
     plugin_mirror: Path = MIRROR_OPTION,
-    as_json: bool = JSON_OPTION,
+    json_output: bool = _options.JSON,
 ) -> None:
     """Print an environment's `terraform output -json` (what opsctl deploy reads).
 
@@ -99,7 +98,7 @@ def output(
     terraform = Terraform.create(plugin_mirror or current().tf_plugin_mirror)
     terraform.init(root, backend=True)
     values = terraform.output(root)
-    if as_json:
+    if json_output:
         print_json(values)
         return
     from rich.table import Table

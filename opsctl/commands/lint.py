@@ -6,13 +6,14 @@ from pathlib import Path
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.errors import OpsError
 
 
 def lint(
-    path: Path = typer.Option(Path("."), "--path", help="Project root.", file_okay=False),
+    path: Path = _options.PATH,
     fix: bool = typer.Option(False, "--fix", help="Apply ruff's safe fixes and formatting."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    json_output: bool = _options.JSON,
 ) -> None:
     """Lint and type-check: `ruff check`, `ruff format --check` and `mypy`.
 
@@ -26,7 +27,7 @@ def lint(
     from opsctl.output import print_json, stdout
 
     results = run_checks(path, fix=fix)
-    if as_json:
+    if json_output:
         print_json([{"check": r.name, "ok": r.ok, "output": r.output} for r in results])
     else:
         for r in results:

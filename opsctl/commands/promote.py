@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import typer
 
-from opsctl.commands._release import JSON_OPTION
+from opsctl.commands import _options
 from opsctl.output import print_json, stderr, stdout
 
 
@@ -23,8 +23,8 @@ def promote_cmd(
     target: str = typer.Option(..., "--to", help="Environment whose ECR receives it."),
     image: str = typer.Option(..., "--image", help="The tested image's digest, sha256:..."),
     tag: str = typer.Option(None, "--tag", help="Tag in the target (default: the source's)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Check both sides, copy nothing."),
-    json_output: bool = JSON_OPTION,
+    dry_run: bool = _options.dry_run("Check both sides, copy nothing."),
+    json_output: bool = _options.JSON,
 ) -> None:
     """Copy an image by digest from one environment's registry to another's, then verify it.
 

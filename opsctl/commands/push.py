@@ -6,7 +6,8 @@ from dataclasses import asdict
 
 import typer
 
-from opsctl.commands._release import JSON_OPTION, connect
+from opsctl.commands import _options
+from opsctl.commands._release import connect
 from opsctl.output import print_json, stderr, stdout
 
 
@@ -15,11 +16,11 @@ def register(app: typer.Typer) -> None:
 
 
 def push_cmd(
-    env_name: str = typer.Option("staging", "--env", "-e", help="Environment from opsctl.toml."),
+    env_name: str = _options.ENV,
     tag: str = typer.Option(
         None, "--tag", "-t", help="Local image (default mycandidate:<git sha>[-dirty])."
     ),
-    json_output: bool = JSON_OPTION,
+    json_output: bool = _options.JSON,
 ) -> None:
     """Push the built image to the environment's ECR repository and print its digest.
 

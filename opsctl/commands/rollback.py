@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.commands._release import (
-    ENV_OPTION,
-    JSON_OPTION,
     TIMEOUT_OPTION,
     WatchScreen,
     connect,
@@ -23,13 +22,13 @@ def register(app: typer.Typer) -> None:
 
 
 def rollback_cmd(
-    env_name: str = ENV_OPTION,
+    env_name: str = _options.ENV,
     strategy: Strategy = typer.Option(
         Strategy.all_at_once, "--strategy", help="Traffic shifting for a redeploy."
     ),
     wait: bool = typer.Option(True, "--wait/--no-wait", help="Follow the rollback to its end."),
     timeout: float = TIMEOUT_OPTION,
-    json_output: bool = JSON_OPTION,
+    json_output: bool = _options.JSON,
 ) -> None:
     """Roll an environment back.
 

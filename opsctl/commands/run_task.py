@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from opsctl.commands import _release
-from opsctl.commands._release import ENV_OPTION, connect
+from opsctl.commands import _options, _release
+from opsctl.commands._release import connect
 from opsctl.core.records import LogLine
 from opsctl.output import stderr, stdout
 
@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run_task_cmd(
-    env_name: str = ENV_OPTION,
+    env_name: str = _options.ENV,
     command: list[str] = typer.Argument(..., help="The command, after `--`.", show_default=False),
     image: str = typer.Option(
         None, "--image", help="Tag or digest: register a revision of it and run that."

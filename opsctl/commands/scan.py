@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from opsctl.commands import _options
 from opsctl.core.findings import SCANNERS, ScanReport, Severity, Status
 
 STATUS_STYLE = {
@@ -30,9 +31,7 @@ Tool = StrEnum("Tool", {t: t for t in SCANNERS})  # type: ignore[misc]
 
 
 def scan(
-    path: Path = typer.Option(
-        Path("."), "--path", help="Repository root to scan.", file_okay=False, exists=True
-    ),
+    path: Path = _options.PATH,
     fail_on: Level = typer.Option("low", help="Lowest severity that fails the scan (exit 1)."),
     allow_unknown: bool = typer.Option(
         True,
@@ -64,7 +63,7 @@ def scan(
     baseline: Path = typer.Option(
         None, help="Suppression baseline (default .opsctl-scan-baseline.toml)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the JSON report instead of tables."),
+    json_output: bool = _options.JSON,
 ) -> None:
     """Scan the Dockerfile, Terraform, workflows, secrets, Python code, image and dependencies.
 
@@ -92,7 +91,7 @@ def scan(
     with stderr().status("scanning") as status:
         report = service.run_scan(options, on_step=lambda name: status.update(f"scanning: {name}"))
     _write_files(report, sarif, junit, json_out)
-    if as_json:
+    if json_output:
         from opsctl.output import print_json
 
         print_json(report.to_json())

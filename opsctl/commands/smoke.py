@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from opsctl.commands._release import JSON_OPTION, clock
+from opsctl.commands import _options
+from opsctl.commands._release import clock
 from opsctl.errors import OpsError
 from opsctl.output import print_json, stdout
 
@@ -18,10 +19,8 @@ def smoke_cmd(
     release: str = typer.Option(
         None, "--release", help="The release /readyz must name (an image digest)."
     ),
-    timeout: float = typer.Option(
-        120.0, "--timeout", metavar="SECONDS", help="Keep retrying for this long."
-    ),
-    json_output: bool = JSON_OPTION,
+    timeout: float = _options.timeout(120.0, "Keep retrying for this long."),
+    json_output: bool = _options.JSON,
 ) -> None:
     """Check /readyz (naming --release) and one ward's candidates; exit 1 if either fails.
 

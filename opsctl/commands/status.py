@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from opsctl.commands._release import ENV_OPTION, JSON_OPTION, connect, deployment_line, now, short
+from opsctl.commands import _options
+from opsctl.commands._release import connect, deployment_line, now, short
 from opsctl.output import print_json, stdout
 
 
@@ -12,7 +13,7 @@ def register(app: typer.Typer) -> None:
     app.command("status")(status_cmd)
 
 
-def status_cmd(env_name: str = ENV_OPTION, json_output: bool = JSON_OPTION) -> None:
+def status_cmd(env_name: str = _options.ENV, json_output: bool = _options.JSON) -> None:
     """Show what runs in an environment and what CodeDeploy is doing to it.
 
     Examples:
