@@ -25,6 +25,7 @@ except ImportError:
 
 from opsctl.app import app
 from opsctl.commands.test import Suite
+from opsctl.core.terraform import find_roots
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -327,6 +328,15 @@ def test_each_environment_deploys_alone_and_never_cancels_a_release(deploy) -> N
     assert len(groups) == 2
 
 
+def session_seconds() -> int:
+    """The deploy role's max_session_duration, as modules/stack sets it by default."""
+    text = (ROOT / "infra" / "modules" / "stack" / "variables.tf").read_text()
+    block = text[text.index('variable "deploy_session_seconds"') :]
+    found = re.search(r"default\s*=\s*(\d+)", block)
+    assert found, "deploy_session_seconds has no default"
+    return int(found.group(1))
+
+
 def test_aws_access_is_oidc_only_and_only_where_a_deploy_runs(deploy, ci) -> None:
     for doc in (ci, deploy):
         for name, job in jobs(doc).items():
@@ -339,7 +349,11 @@ def test_aws_access_is_oidc_only_and_only_where_a_deploy_runs(deploy, ci) -> Non
             oidc = (job.get("permissions") or {}).get("id-token") == "write"
             assert oidc == bool(assumes), name
             for step in assumes:
-                assert set(step["with"]) == {"role-to-assume", "role-session-name", "aws-region"}
+                given = set(step["with"]) - {"role-duration-seconds"}
+                assert given == {"role-to-assume", "role-session-name", "aws-region"}
+                if doc is deploy:
+                    # A release may outlast the default hour; the role allows its maximum.
+                    assert step["with"]["role-duration-seconds"] == session_seconds()
     text = "".join(p.read_text() for p in FILES)
     assert "aws-access-key-id" not in text and "AWS_SECRET_ACCESS_KEY" not in text
 
@@ -368,7 +382,8 @@ def test_provider_lock_job_adds_linux_and_macos_hashes_in_every_root() -> None:
     [job] = jobs(doc).values()
     assert job["permissions"] == {"contents": "read"}
     roots = {row["root"] for row in matrix_rows(job)}
-    assert roots == {"infra/bootstrap", "infra/envs/staging", "infra/envs/prod"}
+    tf_files = [str(p.relative_to(ROOT / "infra")) for p in (ROOT / "infra").rglob("*.tf")]
+    assert roots == {f"infra/{r}" for r in find_roots(tf_files)}
     assert all((ROOT / root / ".terraform.lock.hcl").is_file() for root in roots)
     runs = step_runs(job)
     [lock] = [r for r in runs if " providers lock " in r]
