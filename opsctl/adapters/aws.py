@@ -11,8 +11,7 @@ from typing import Any
 
 from opsctl.adapters.aws_deployments import DeploymentCalls
 from opsctl.adapters.aws_errors import AwsError, calling
-from opsctl.core.deploy_plan import ImageRequest
-from opsctl.core.records import (
+from opsctl.core.aws_records import (
     Container,
     Image,
     LogLine,
@@ -23,6 +22,7 @@ from opsctl.core.records import (
     Task,
     TaskDefinition,
 )
+from opsctl.core.release_plan import ImageRequest
 from opsctl.errors import OpsError, PrerequisiteError
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from opsctl.core.aws_records import RegistryLogin
 from opsctl.core.images import BuildProgress, push_digest, split_ref
-from opsctl.core.records import RegistryLogin
 from opsctl.errors import OpsError
 
 if TYPE_CHECKING:

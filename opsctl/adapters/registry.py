@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opsctl.adapters import tools
-from opsctl.core.deploy_plan import ImageRequest
-from opsctl.core.records import RegistryLogin
+from opsctl.core.aws_records import RegistryLogin
+from opsctl.core.release_plan import ImageRequest
 from opsctl.errors import OpsError
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from opsctl.adapters.aws import Aws
+    from opsctl.core.aws_records import LogLine
     from opsctl.core.environment import DeployEnv
-    from opsctl.core.records import LogLine
     from opsctl.services.release import Smoke, WatchOptions
 
 TIMEOUT_OPTION = _options.timeout(None, "Give up (and roll back) after this long.")

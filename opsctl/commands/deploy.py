@@ -20,7 +20,7 @@ from opsctl.commands._release import (
     short,
     watch_options,
 )
-from opsctl.core.deploy_plan import DeployPlan, Strategy
+from opsctl.core.release_plan import DeployPlan, Strategy
 from opsctl.output import print_json, stderr, stdout
 
 if TYPE_CHECKING:

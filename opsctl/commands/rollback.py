@@ -13,7 +13,7 @@ from opsctl.commands._release import (
     report,
     watch_options,
 )
-from opsctl.core.deploy_plan import Strategy
+from opsctl.core.release_plan import Strategy
 from opsctl.output import stderr
 
 

@@ -6,7 +6,7 @@ import typer
 
 from opsctl.commands import _options, _release
 from opsctl.commands._release import connect
-from opsctl.core.records import LogLine
+from opsctl.core.aws_records import LogLine
 from opsctl.output import stderr, stdout
 
 

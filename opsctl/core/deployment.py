@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from opsctl.core.records import ServiceEvent
+from opsctl.core.aws_records import ServiceEvent
 
 # The ECS lifecycle, in the order CodeDeploy runs it (the ready wait sits between
 # AfterAllowTestTraffic and BeforeAllowTraffic).

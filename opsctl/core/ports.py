@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from opsctl.core.deploy_plan import ImageRequest
+from opsctl.core.aws_records import Image, LogLine, Service, TargetGroupHealth, Task, TaskDefinition
 from opsctl.core.deployment import Deployment, LifecycleEvent, TaskSet
-from opsctl.core.records import Image, LogLine, Service, TargetGroupHealth, Task, TaskDefinition
+from opsctl.core.release_plan import ImageRequest
 
 
 class AwsPort(Protocol):

@@ -12,14 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from opsctl.core.images import (
-    BUILD_CA_PATH,
-    compose_environment,
-    env_file_text,
-    image_tag,
-    registry_ref,
-    service_urls,
-)
+from opsctl.core.compose import compose_environment, env_file_text, service_urls
+from opsctl.core.images import BUILD_CA_PATH, image_tag, registry_ref
 from opsctl.errors import EXIT_USAGE, OpsError, PrerequisiteError
 from opsctl.settings import repo_root
 
@@ -193,7 +187,7 @@ def promote_image(
     """
     from opsctl.adapters import registry
     from opsctl.adapters.aws import Aws
-    from opsctl.core.deploy_plan import ImageRequest
+    from opsctl.core.release_plan import ImageRequest
     from opsctl.settings import load_env
 
     if not DIGEST.fullmatch(digest):

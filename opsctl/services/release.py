@@ -15,13 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from opsctl.core import appspec
-from opsctl.core.deploy_plan import (
-    CODEDEPLOY_CONFIGS,
-    DeployPlan,
-    Strategy,
-    build_plan,
-    parse_image,
-)
 from opsctl.core.deployment import (
     ACTIVE_STATUSES,
     Clock,
@@ -35,6 +28,13 @@ from opsctl.core.deployment import (
 )
 from opsctl.core.environment import DeployEnv
 from opsctl.core.ports import AwsPort
+from opsctl.core.release_plan import (
+    CODEDEPLOY_CONFIGS,
+    DeployPlan,
+    Strategy,
+    build_plan,
+    parse_image,
+)
 from opsctl.errors import EXIT_INTERRUPTED, OpsError
 
 # How long to follow CodeDeploy's own rollback after a failure, a stop or a timeout.

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from opsctl.core import smoke, taskdef
+from opsctl.core.aws_records import LogLine
 from opsctl.core.deployment import Clock
 from opsctl.core.environment import DeployEnv
 from opsctl.core.ports import AwsPort
-from opsctl.core.records import LogLine
 from opsctl.services.tasks import run_one_off
 
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from opsctl.core import taskdef
+from opsctl.core.aws_records import Service, TargetGroupHealth
 from opsctl.core.deployment import Deployment
 from opsctl.core.environment import DeployEnv
 from opsctl.core.ports import AwsPort
-from opsctl.core.records import Service, TargetGroupHealth
 from opsctl.services.release import Releases
 
 

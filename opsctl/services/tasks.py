@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from opsctl.core import taskdef
-from opsctl.core.deploy_plan import parse_image
+from opsctl.core.aws_records import LogLine, Task
 from opsctl.core.deployment import Clock
 from opsctl.core.environment import DeployEnv
 from opsctl.core.ports import AwsPort
-from opsctl.core.records import LogLine, Task
+from opsctl.core.release_plan import parse_image
 from opsctl.errors import EXIT_INTERRUPTED, OpsError
 
 _STARTED = ("RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED")

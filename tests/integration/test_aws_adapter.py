@@ -16,7 +16,7 @@ from moto.moto_api import state_manager
 
 from opsctl.adapters.aws import Aws
 from opsctl.core import appspec
-from opsctl.core.deploy_plan import ImageRequest
+from opsctl.core.release_plan import ImageRequest
 from opsctl.errors import OpsError, PrerequisiteError
 from tests.support.emulator import (  # noqa: F401 (fixtures)
     ACCOUNT,

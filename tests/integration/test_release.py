@@ -15,8 +15,8 @@ from datetime import timedelta
 import pytest
 
 from opsctl.adapters import http
-from opsctl.core.deploy_plan import Strategy
 from opsctl.core.deployment import Phase
+from opsctl.core.release_plan import Strategy
 from opsctl.errors import OpsError
 from opsctl.services import smoke
 from opsctl.services.release import WatchOptions, continue_release, execute, plan_deploy, rollback

@@ -2,12 +2,11 @@
 
 import pytest
 
+from opsctl.core.compose import compose_environment, env_file_text
 from opsctl.core.images import (
     DEFAULT_MIRROR,
     LOCAL_BASES,
     BuildProgress,
-    compose_environment,
-    env_file_text,
     human_size,
     image_tag,
     mirror_from_sources,

@@ -6,14 +6,14 @@ import json
 import pytest
 
 from opsctl.core import appspec
-from opsctl.core.deploy_plan import (
+from opsctl.core.environment import DeployEnv
+from opsctl.core.release_plan import (
     CODEDEPLOY_CONFIGS,
     ImageRequest,
     Strategy,
     build_plan,
     parse_image,
 )
-from opsctl.core.environment import DeployEnv
 from opsctl.errors import OpsError
 
 REPO = "123456789012.dkr.ecr.af-south-1.amazonaws.com/mycandidate"

@@ -72,8 +72,8 @@ def opsctl_modules(found: set[str]) -> set[str]:
 
 
 def test_the_graph_is_read_from_every_module() -> None:
-    assert "opsctl.core.deploy_plan" in SOURCES and "opsctl.services.release" in SOURCES
-    assert "opsctl.core.deploy_plan" in SOURCES["opsctl.services.release"]
+    assert "opsctl.core.release_plan" in SOURCES and "opsctl.services.release" in SOURCES
+    assert "opsctl.core.release_plan" in SOURCES["opsctl.services.release"]
 
 
 @pytest.mark.parametrize("name", sorted(n for n in SOURCES if layer(n) == "core"))
