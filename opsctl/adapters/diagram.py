@@ -1,7 +1,7 @@
-"""Render the scripts in diagrams/ with the `diagrams` library and graphviz's `dot`.
+"""Render the scripts in diagram_sources/ with the `diagrams` library and graphviz's `dot`.
 
-The scripts are loaded by file path: the repository's diagrams/ folder has no
-__init__.py, so `import diagrams` inside them always means the library.
+The scripts are loaded by file path (they are not a package); the folder's name differs
+from the library's, so `import diagrams` inside them always means the library.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def render_all(root: Path, out_dir: Path, fmt: str) -> list[Rendered]:
         diagram = _load(root, name).render(out_dir, fmt)
         path = out_dir / f"{name}.{fmt}"
         if not path.is_file():
-            raise OpsError(f"diagrams/{name}.py rendered nothing at {path}")
+            raise OpsError(f"diagram_sources/{name}.py rendered nothing at {path}")
         if fmt == "svg":
             path.write_text(
                 diagram_check.embed_images(path.read_text(), lambda p: Path(p).read_bytes())
@@ -83,7 +83,7 @@ def kind_index() -> dict[str, str]:
 
 
 def _load(root: Path, name: str) -> ModuleType:
-    path = root / "diagrams" / f"{name}.py"
+    path = root / "diagram_sources" / f"{name}.py"
     if not path.is_file():
         raise PrerequisiteError(f"missing {path}")
     spec = importlib.util.spec_from_file_location(f"_opsctl_diagram_{name}", path)

@@ -25,7 +25,7 @@ def diagram(
     path: Path = _options.PATH,
     json_output: bool = _options.JSON,
 ) -> None:
-    """Render diagrams/architecture.py and diagrams/cicd.py (graphviz `dot` needed).
+    """Render diagram_sources/architecture.py and diagram_sources/cicd.py (graphviz `dot` needed).
 
     Example: opsctl diagram --format svg --out out/diagrams;  opsctl diagram --check
     """
@@ -47,7 +47,7 @@ def diagram(
             raise OpsError(
                 "the architecture diagram has drifted from infra/:\n  "
                 + "\n  ".join(drift.problems()),
-                hint="edit diagrams/architecture.py or the mapping it is checked with",
+                hint="edit diagram_sources/architecture.py or the mapping it is checked with",
             )
         if not json_output:
             stdout().print(

@@ -63,7 +63,7 @@ def test_repository_diagram_matches_infra() -> None:
 
 
 def test_drift_fails_naming_both_sides(tmp_path) -> None:
-    shutil.copytree(REPO / "diagrams", tmp_path / "diagrams")
+    shutil.copytree(REPO / "diagram_sources", tmp_path / "diagram_sources")
     (tmp_path / "infra").mkdir()
     # infra/ without the cache module the diagram draws, plus a queue the diagram lacks.
     kept = [p for p in (REPO / "infra").rglob("*.tf") if "cache" not in p.parts]
