@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -28,16 +27,13 @@ from typing import Any
 
 import pytest
 
-from opsctl.adapters import terraform as adapter
 from opsctl.adapters.services import free_port
 from opsctl.core.environment import DEPLOY_CONTRACT
-from opsctl.errors import PrerequisiteError
-from tests.conftest import require
+from tests.support.infra import apply_example
 
 # The apply is in the first test that asks for `applied`; the budget covers it.
 pytestmark = [pytest.mark.integration, pytest.mark.emulator, pytest.mark.timeout(1200)]
 
-ROOT = Path(__file__).resolve().parents[2]
 REGION = "af-south-1"
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
@@ -77,31 +73,8 @@ def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def applied(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """Apply infra/examples/emulator to moto; return the applied root and its outputs."""
     work = tmp_path_factory.mktemp("infra-emulator")
-    try:
-        terraform = adapter.Terraform.create(cache_dir=work / "cache")
-    except PrerequisiteError as exc:
-        require(False, exc.message)
-    shutil.copytree(ROOT / "infra", work / "infra", ignore=shutil.ignore_patterns(".terraform"))
-    root = work / "infra" / "examples" / "emulator"
-    env = {
-        **FAKE_CREDENTIALS,
-        "AWS_REGION": REGION,
-        "AWS_PROFILE": "",
-        "NO_PROXY": "127.0.0.1,localhost",
-    }
-    terraform.init(root, backend=True, env=env)  # local state, beside the copy
-    terraform.run(
-        root,
-        "apply",
-        "-auto-approve",
-        "-input=false",
-        "-no-color",
-        "-parallelism=20",
-        f"-var=endpoint_url={moto_url}",
-        timeout=900,
-        env=env,
-    )
-    return root, terraform.output(root, env=env)
+    env = {**FAKE_CREDENTIALS, "AWS_REGION": REGION, "AWS_PROFILE": ""}
+    return apply_example(work, moto_url, env)
 
 
 def client(service: str, url: str) -> Any:
