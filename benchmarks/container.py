@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from opsctl.adapters import docker as docker_adapter
-from opsctl.adapters import engine
+from opsctl.adapters import local_images
 from opsctl.core.images import BUILD_CA_PATH, human_size
 from opsctl.services.images import build_app_image
 from opsctl.settings import repo_root
@@ -104,9 +104,9 @@ def main() -> None:
     ca_path = os.environ.get("PIP_CERT")
     ca_bundle = Path(ca_path) if ca_path else None
 
-    engine.ensure_engine()
+    local_images.ensure_engine()
     client = docker_adapter.client()
-    built = build_app_image(local_base=args.local_base, ca_bundle=ca_bundle)
+    built = build_app_image(local_images=args.local_base, ca_bundle=ca_bundle)
     base_ref = built.base_image if args.local_base else None
     image = docker_adapter.inspect(client, built.tag)
     base = docker_adapter.inspect(client, base_ref) if base_ref else None

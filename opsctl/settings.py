@@ -47,6 +47,7 @@ class OpsSettings:
     port: int = 8000  # PORT: where `opsctl serve` listens
     workers: int | None = None  # WEB_CONCURRENCY
     dataset: str | None = None  # MYCANDIDATE_DATASET: what `opsctl serve` serves
+    local_images: bool = False  # OPSCTL_LOCAL_IMAGES: no Docker Hub, no Docker service here
     docker_host: str | None = None  # DOCKER_HOST
     no_color: bool = False  # NO_COLOR
 
@@ -79,6 +80,7 @@ class OpsSettings:
             port=number("PORT", 8000),
             workers=number("WEB_CONCURRENCY", None),
             dataset=env.get("MYCANDIDATE_DATASET") or None,
+            local_images=env.get("OPSCTL_LOCAL_IMAGES", "") not in ("", "0"),
             docker_host=env.get("DOCKER_HOST") or None,
             no_color=bool(env.get("NO_COLOR")),
         )

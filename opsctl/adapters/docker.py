@@ -8,20 +8,24 @@ only the Dockerfile's builder stage copies it (see docker/build-ca/README.md).
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from opsctl.core.aws_records import RegistryLogin
 from opsctl.core.images import BuildProgress, push_digest, split_ref
-from opsctl.errors import OpsError
+from opsctl.errors import OpsError, PrerequisiteError
+from opsctl.settings import current
 
 if TYPE_CHECKING:
     from docker.client import DockerClient
 
 log = logging.getLogger(__name__)
 BUILD_TIMEOUT = 1800
+DEFAULT_HOST = "unix:///var/run/docker.sock"
 
 
 class BuildFailed(OpsError):
@@ -42,8 +46,53 @@ class ImageInfo:
         return f"{repository}@{digest}" in self.repo_digests
 
 
+class EngineError(PrerequisiteError):
+    """No Docker engine is reachable (and, with --local-images, none could be started)."""
+
+
+def engine_reachable() -> bool:
+    """The engine answers GET /_ping. On a unix socket this is a raw request: the Docker
+    SDK leaks its socket when the connection is refused, as it is while dockerd starts."""
+    host = current().docker_host or DEFAULT_HOST
+    if host.startswith("unix://"):
+        return _unix_ping(host.removeprefix("unix://"))
+    from docker.client import from_env
+    from docker.errors import DockerException
+    from requests.exceptions import RequestException
+
+    try:
+        with closing(from_env(timeout=5)) as client:
+            return bool(client.ping())
+    except (DockerException, RequestException):
+        return False
+
+
+def _unix_ping(path: str) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(path)
+            sock.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+            status_line = sock.recv(64).split(b"\r\n", 1)[0]
+    except OSError:
+        return False
+    return status_line.split(b" ")[1:2] == [b"200"]
+
+
+def require_engine() -> None:
+    """Return when the engine answers; opsctl starts none unless --local-images asks."""
+    if engine_reachable():
+        return
+    if current().docker_host:
+        raise EngineError(f"DOCKER_HOST={current().docker_host} does not answer")
+    raise EngineError(
+        "no Docker engine answers on " + DEFAULT_HOST.removeprefix("unix://"),
+        hint="start the Docker service, or pass --local-images to start dockerd here",
+    )
+
+
 def client() -> DockerClient:
-    """One client per run; the engine must be up (adapters.engine.ensure_engine)."""
+    """One client per run; the engine must be up (require_engine, or local_images)."""
     from docker.client import from_env
     from docker.errors import DockerException
 

@@ -24,6 +24,16 @@ JSON = typer.Option(False, "--json", help="Print the result as JSON.")
 PATH = typer.Option(Path("."), "--path", help="Repository root.", exists=True, file_okay=False)
 
 
+LOCAL_IMAGES = typer.Option(
+    None,
+    "--local-images/--official-images",
+    help="Where Docker Hub or a Docker service is out of reach: start dockerd if none runs "
+    "and use Python, PostgreSQL and Redis bases made here from Debian packages "
+    "(default $OPSCTL_LOCAL_IMAGES).",
+    show_default=False,
+)
+
+
 def timeout(default: float | None, help: str) -> Any:
     """`--timeout SECONDS`, with what the verb waits for in `help`."""
     return typer.Option(default, "--timeout", metavar="SECONDS", help=help)

@@ -28,11 +28,7 @@ def build_cmd(
         "--base-image",
         help="Python base image (default $OPSCTL_BASE_IMAGE, else the Dockerfile's pinned one).",
     ),
-    local_base: bool = typer.Option(
-        False,
-        "--local-base",
-        help="Build on a Python base made here from Debian packages (no Docker Hub needed).",
-    ),
+    local_images: bool = _options.LOCAL_IMAGES,
     ca_bundle: Path = typer.Option(
         None,
         "--ca-bundle",
@@ -50,7 +46,7 @@ def build_cmd(
 
     Examples:
       opsctl build
-      opsctl build --local-base --push 127.0.0.1:5000 --json
+      opsctl build --local-images --push 127.0.0.1:5000 --json
     """
     from opsctl.services.images import build_app_image
     from opsctl.settings import current
@@ -66,7 +62,7 @@ def build_cmd(
         result = build_app_image(
             tag=tag,
             base_image=base_image or defaults.base_image,
-            local_base=local_base,
+            local_images=defaults.local_images if local_images is None else local_images,
             ca_bundle=ca_bundle or defaults.build_ca_bundle,
             push_to=push,
             platform=platform,

@@ -28,11 +28,7 @@ def up_cmd(
     image: str = typer.Option(
         None, "--image", help="App image (default $MYCANDIDATE_IMAGE, else build it now)."
     ),
-    local_images: bool = typer.Option(
-        False,
-        "--local-images",
-        help="Use Python, PostgreSQL and Redis images made here from Debian packages.",
-    ),
+    local_images: bool = _options.LOCAL_IMAGES,
     data_dir: Path = typer.Option(
         None,
         "--data-dir",
@@ -67,7 +63,7 @@ def up_cmd(
             env_file=env_file,
             port=port or defaults.compose_port,
             image=image or defaults.app_image,
-            local_images=local_images,
+            local_images=defaults.local_images if local_images is None else local_images,
             data_dir=data_dir or defaults.data_dir,
             wait_timeout=timeout,
         )

@@ -77,7 +77,7 @@ def build_app_image(
     *,
     tag: str | None = None,
     base_image: str | None = None,
-    local_base: bool = False,
+    local_images: bool = False,
     ca_bundle: Path | None = None,
     push_to: str | None = None,
     platform: str | None = None,
@@ -85,16 +85,16 @@ def build_app_image(
 ) -> BuildResult:
     """Build the Dockerfile at the repository root; push when a registry is given."""
     from opsctl import __version__
-    from opsctl.adapters import baseimages, engine, git
     from opsctl.adapters import docker as docker_adapter
+    from opsctl.adapters import git
 
     root = repo_root()
-    engine.ensure_engine()
+    _engine(local_images)
     with closing(docker_adapter.client()) as client:
         rev = git.revision(root)
         tag = tag or image_tag(rev.sha, rev.dirty)
-        if local_base:
-            base_image = baseimages.ensure_base(client, "python", on_step)
+        if local_images:
+            base_image = _local_bases(client, ("python",), on_step)[0]
         buildargs = {
             "VERSION": __version__,
             "REVISION": rev.sha + ("-dirty" if rev.dirty else ""),
@@ -115,8 +115,8 @@ def build_app_image(
                 on_step=on_step,
             )
         except docker_adapter.BuildFailed as exc:
-            if "FROM" in exc.message and not local_base:
-                advice = "no access to Docker Hub? --local-base builds a Debian-package base here"
+            if "FROM" in exc.message and not local_images:
+                advice = "no access to Docker Hub? --local-images builds a Debian-package base here"
                 exc.hint = f"{exc.hint}\n{advice}" if exc.hint else advice
             raise
         result = BuildResult(
@@ -134,13 +134,34 @@ def build_app_image(
         return result
 
 
+def _engine(local_images: bool) -> None:
+    """The main path needs a running engine; --local-images starts dockerd if none runs."""
+    if local_images:
+        from opsctl.adapters import local_images as offline
+
+        offline.ensure_engine()
+    else:
+        from opsctl.adapters import docker as docker_adapter
+
+        docker_adapter.require_engine()
+
+
+def _local_bases(
+    client: DockerClient, names: tuple[str, ...], on_step: Callable[[str], None] | None = None
+) -> list[str]:
+    """Stand-ins for the official images, made here from Debian's packages (--local-images)."""
+    from opsctl.adapters import local_images as offline
+
+    return [offline.ensure_base(client, name, on_step) for name in names]
+
+
 def push_image(env: DeployEnv, aws: Aws, local: str | None) -> PushResult:
     """Push unless ECR's tag already names this image; never overwrite a tag (immutable)."""
     from opsctl.adapters import docker as docker_adapter
-    from opsctl.adapters import engine, registry
+    from opsctl.adapters import registry
 
     local = local or checkout_tag()
-    engine.ensure_engine()
+    docker_adapter.require_engine()
     with closing(docker_adapter.client()) as client:
         info = docker_adapter.inspect(client, local)
         if info is None:
@@ -260,17 +281,16 @@ def compose_up(
     wait_timeout: int = 180,
 ) -> dict[str, str]:
     """Build the app image unless one is named, start the stack, wait until healthy."""
-    from opsctl.adapters import baseimages, compose, engine
+    from opsctl.adapters import compose
     from opsctl.adapters import docker as docker_adapter
 
-    engine.ensure_engine()
+    _engine(local_images)
     postgres_image = redis_image = None
     if local_images:
         with closing(docker_adapter.client()) as client:
-            postgres_image = baseimages.ensure_base(client, "postgres")
-            redis_image = baseimages.ensure_base(client, "redis")
+            postgres_image, redis_image = _local_bases(client, ("postgres", "redis"))
     if image is None:
-        image = build_app_image(local_base=local_images).tag
+        image = build_app_image(local_images=local_images).tag
     env = compose_environment(image, postgres_image, redis_image, port)
     if data_dir is not None:
         env["MYCANDIDATE_DATA_PATH"] = str(data_dir.resolve())

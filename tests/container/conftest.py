@@ -23,23 +23,23 @@ from tests.container.support import CA_MARKER, opsctl
 @pytest.fixture(scope="session")
 def docker_client() -> Iterator[Any]:
     from opsctl.adapters import docker as docker_adapter
-    from opsctl.adapters import engine
+    from opsctl.adapters import local_images
 
     try:
-        engine.ensure_engine()
+        local_images.ensure_engine()
     except OpsError as exc:
         require(False, f"Docker engine: {exc.message} ({exc.hint})")
     client = docker_adapter.client()
     yield client
     client.close()
     # Started for this run, stopped with it; an engine that was already running stays.
-    engine.stop_started_daemons()
+    local_images.stop_started_daemons()
 
 
 @pytest.fixture(scope="session")
 def registry(docker_client: Any) -> str:
     """A local registry on 127.0.0.1:5000 (Debian's docker-registry), started if needed."""
-    from opsctl.adapters.engine import ensure_registry
+    from opsctl.adapters.local_images import ensure_registry
 
     try:
         return ensure_registry()
@@ -55,7 +55,7 @@ def build_args(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     require(host.is_file(), f"a CA bundle for pip at {host}")
     bundle = tmp_path_factory.mktemp("build-ca") / "ca.pem"
     bundle.write_text(host.read_text() + f"\n# {CA_MARKER}\n")
-    return ["build", "--local-base", "--ca-bundle", str(bundle), "--json"]
+    return ["build", "--local-images", "--ca-bundle", str(bundle), "--json"]
 
 
 @pytest.fixture(scope="session")

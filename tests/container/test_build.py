@@ -2,7 +2,7 @@
 
 import pytest
 
-from opsctl.core.images import DEBIAN_REPOSITORY
+from opsctl.core.local_images import DEBIAN_REPOSITORY
 from tests.container.support import opsctl
 
 pytestmark = pytest.mark.container
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.container
 
 def test_a_failing_step_is_named_with_its_output(app_image, build_args):
     # The bare Debian image has no python3, so the builder's first RUN fails.
-    args = [a for a in build_args if a not in ("--local-base", "--json")]
+    args = [a for a in build_args if a not in ("--local-images", "--json")]
     done = opsctl(*args, "--tag", "mycandidate:must-fail", "--base-image", DEBIAN_REPOSITORY)
     assert done.returncode == 1
     first_line = done.stderr.split("error: ", 1)[1].splitlines()[0]

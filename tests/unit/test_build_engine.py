@@ -4,7 +4,8 @@ import subprocess
 
 import pytest
 
-from opsctl.adapters.engine import EngineError, _wait
+from opsctl.adapters.docker import EngineError
+from opsctl.adapters.local_images import _wait
 from opsctl.errors import EXIT_PREREQUISITE
 
 

@@ -4,16 +4,14 @@ import pytest
 
 from opsctl.core.compose import compose_environment, env_file_text
 from opsctl.core.images import (
-    DEFAULT_MIRROR,
-    LOCAL_BASES,
     BuildProgress,
     human_size,
     image_tag,
-    mirror_from_sources,
     push_digest,
     registry_ref,
     split_ref,
 )
+from opsctl.core.local_images import DEFAULT_MIRROR, LOCAL_BASES, mirror_from_sources
 
 SHA = "8d63ba94dc331d5af5865c8f95dc47f7b65e30bd"
 DIGEST = "sha256:" + "ab" * 32

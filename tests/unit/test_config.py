@@ -130,3 +130,8 @@ def test_every_bad_number_is_reported_at_once() -> None:
     assert "PORT='eighty'" in caught.value.message
     assert "WEB_CONCURRENCY='-1'" in caught.value.message
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("", False), ("0", False)])
+def test_one_variable_switches_the_offline_images_on(value: str, expected: bool) -> None:
+    assert OpsSettings.from_env({"OPSCTL_LOCAL_IMAGES": value}).local_images is expected
