@@ -13,9 +13,10 @@ from __future__ import annotations
 import sys
 
 # benchmarks/http.py shares its name with the standard library's `http` package: keep
-# this folder off the import path, or `import urllib.request` would find that file.
+# this folder off the import path, or `import urllib.request` would find that file. The
+# repository root takes its place, for the test servers in tests/support/.
 if sys.path and sys.path[0].rstrip("/").endswith("benchmarks"):
-    del sys.path[0]
+    sys.path[0] = sys.path[0].rstrip("/").removesuffix("benchmarks").rstrip("/") or "."
 
 import argparse
 import os
@@ -46,7 +47,7 @@ def sqlite_databases(workdir: Path) -> Iterator[Callable[[int], str]]:
 
 @contextmanager
 def postgres_databases(workdir: Path) -> Iterator[Callable[[int], str]]:
-    from opsctl.adapters.services import postgres
+    from tests.support.servers import postgres
 
     # PostgreSQL runs as the postgres user when we are root: its directory must be its own.
     with postgres(Path(tempfile.mkdtemp(prefix="bench-pg-", dir=workdir))) as server:

@@ -43,7 +43,7 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
-    from opsctl.adapters.services import postgres
+    from tests.support.servers import postgres
 
     try:
         with postgres(Path(tempfile.mkdtemp(prefix="mycandidate-pg-"))) as server:
@@ -54,7 +54,7 @@ def pg_server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[str]:
-    from opsctl.adapters.services import redis
+    from tests.support.servers import redis
 
     try:
         with redis(password="test-secret") as server:

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from opsctl.adapters.services import free_port
 from tests.container.support import get_json, opsctl, served_names, ward_names
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.container
 

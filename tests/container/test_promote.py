@@ -20,13 +20,13 @@ import uuid
 import boto3
 import pytest
 
-from opsctl.adapters.services import free_port
 from tests.container.test_deploy_push import MANIFEST_TYPES, config_for
 from tests.support.emulator import (  # noqa: F401 (fixtures)
     REGION,
     aws_env_fixture,
     moto_url_fixture,
 )
+from tests.support.servers import free_port
 
 pytestmark = [pytest.mark.container, pytest.mark.timeout(900)]
 

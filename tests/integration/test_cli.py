@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from opsctl.adapters.services import free_port
 from tests.messy import KENYA_FILES, write_files
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -25,12 +25,12 @@ from moto.server import ThreadedMotoServer
 from typer.testing import CliRunner
 
 from opsctl.adapters.aws import Aws
-from opsctl.adapters.services import free_port
 from opsctl.app import app
 from opsctl.core.deployment import Clock
 from opsctl.core.environment import DeployEnv
 from tests.support.botocore_contract import check_error, check_response
 from tests.support.codedeploy_fake import FakeCodeDeploy
+from tests.support.servers import free_port
 
 ACCOUNT = "123456789012"
 REGION = "af-south-1"

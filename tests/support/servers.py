@@ -52,7 +52,7 @@ def _as_postgres(argv: list[str]) -> list[str]:
 
 
 def _run(argv: list[str], what: str, timeout: float = 60) -> None:
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603 (argv list, fixed binaries)
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
     if result.returncode != 0:
         raise OpsError(f"{what} failed: {(result.stderr or result.stdout).strip()[-500:]}")
 
@@ -121,7 +121,7 @@ def redis(password: str | None = None) -> Iterator[Server]:
     argv = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     if password:
         argv += ["--requirepass", password]
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603 (argv list)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_port(port, "redis")
         auth = f":{password}@" if password else ""
