@@ -16,7 +16,7 @@ class Format(StrEnum):
     svg = "svg"
 
 
-def diagram(
+def diagram_cmd(
     out: Path = typer.Option(Path("docs"), "--out", help="Folder the images are written to."),
     fmt: Format = typer.Option(Format.png, "--format", help="png, or svg with icons embedded."),
     check: bool = typer.Option(
@@ -65,4 +65,4 @@ def diagram(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diagram")(diagram)
+    app.command("diagram")(diagram_cmd)

@@ -24,7 +24,7 @@ MIRROR_OPTION = typer.Option(
 
 
 @infra_app.command("validate")
-def validate(
+def validate_cmd(
     path: Path = _options.PATH,
     plugin_mirror: Path = MIRROR_OPTION,
     json_output: bool = _options.JSON,
@@ -66,7 +66,7 @@ def validate(
 
 
 @infra_app.command("output")
-def output(
+def output_cmd(
     env: str = typer.Option(None, "--env", help="Environment: the root infra/envs/<env>."),
     root: Path = typer.Option(
         None, "--root", help="Any initialisable root folder instead of --env.", file_okay=False

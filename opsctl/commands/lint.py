@@ -10,7 +10,7 @@ from opsctl.commands import _options
 from opsctl.errors import OpsError
 
 
-def lint(
+def lint_cmd(
     path: Path = _options.PATH,
     fix: bool = typer.Option(False, "--fix", help="Apply ruff's safe fixes and formatting."),
     json_output: bool = _options.JSON,
@@ -43,4 +43,4 @@ def lint(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("lint")(lint)
+    app.command("lint")(lint_cmd)

@@ -30,7 +30,7 @@ Level = StrEnum("Level", {s.label: s.label for s in reversed(Severity)})  # type
 Tool = StrEnum("Tool", {t: t for t in SCANNERS})  # type: ignore[misc]
 
 
-def scan(
+def scan_cmd(
     path: Path = _options.PATH,
     fail_on: Level = typer.Option("low", help="Lowest severity that fails the scan (exit 1)."),
     allow_unknown: bool = typer.Option(
@@ -200,4 +200,4 @@ def warn(report: ScanReport) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("scan")(scan)
+    app.command("scan")(scan_cmd)

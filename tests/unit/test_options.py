@@ -66,3 +66,10 @@ def test_debug_lands_on_the_context() -> None:
     finally:
         app.registered_commands.pop()
     assert seen == [True, False]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_command_function_is_named_after_its_verb(name: str) -> None:
+    callback = COMMANDS[name].callback
+    assert callback is not None
+    assert callback.__name__ == name.split()[-1].replace("-", "_") + "_cmd"
