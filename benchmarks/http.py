@@ -20,8 +20,9 @@ import sys
 
 # This file shares its name with the standard library's `http` package: keep its own
 # folder off the import path, or `import urllib.request` would find this file instead.
+# The repository root takes its place, for the test servers in tests/support/.
 if sys.path and sys.path[0].rstrip("/").endswith("benchmarks"):
-    del sys.path[0]
+    sys.path[0] = sys.path[0].rstrip("/").removesuffix("benchmarks").rstrip("/") or "."
 
 import argparse
 import json
@@ -114,7 +115,7 @@ class Server:
 def serving(
     target: str, workers: int, env: dict[str, str], log: Path, probe: str
 ) -> Iterator[Server]:
-    from opsctl.adapters.services import free_port
+    from tests.support.servers import free_port
 
     port = free_port()
     process = gunicorn(target, port, workers, env, log)
@@ -215,7 +216,7 @@ def services(config: str, workdir: Path, data_dir: Path | None) -> Iterator[dict
     from mycandidate.db import make_engine
     from mycandidate.importer import load_named
     from mycandidate.migrate import upgrade
-    from opsctl.adapters.services import postgres, redis
+    from tests.support.servers import postgres, redis
 
     env = {
         **os.environ,

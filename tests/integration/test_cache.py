@@ -6,8 +6,8 @@ import pytest
 import redis as redis_lib
 
 from mycandidate.cache import Answer
-from opsctl.adapters.services import free_port, redis
 from tests.conftest import messy_kenya_database
+from tests.support.servers import free_port, redis
 
 pytestmark = pytest.mark.integration
 

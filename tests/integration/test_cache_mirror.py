@@ -5,7 +5,7 @@ import redis as redis_lib
 
 from mycandidate.cache import Answer, ResponseCache
 from mycandidate.queries import ActiveDataset
-from opsctl.adapters.services import redis
+from tests.support.servers import redis
 
 pytestmark = pytest.mark.integration
 KENYA = ActiveDataset(id=1, name="kenya-2022", version="v1")

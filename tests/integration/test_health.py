@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from opsctl.adapters.services import free_port
 from tests.conftest import fresh_postgres_database, messy_kenya_database
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,8 @@ import pytest
 import redis as redis_lib
 
 from mycandidate.context import DATASET_TTL
-from opsctl.adapters.services import _PG_DIRS, _as_postgres, _find, _run, postgres
 from tests.conftest import messy_kenya_database
+from tests.support.servers import _PG_DIRS, _as_postgres, _find, _run, postgres
 
 pytestmark = pytest.mark.integration
 CACHED = ["/api/v1/wards/1/candidates", "/api/v1/wards/1/ballot", "/?ballot=ward&area=1"]
