@@ -254,13 +254,16 @@ class Measured:
     bare: Result
 
 
-def warm(app: Server, script: Path, args: argparse.Namespace) -> int:
-    """Unmeasured load until requests/s settles: each new worker fills its own memory
-    (from Redis, or on the embedded default by building each answer once)."""
+def warm(app: Server, script: Path, args: argparse.Namespace, paths: int) -> int:
+    """Unmeasured load until each worker has most likely seen every path (about eight
+    requests per path and worker) and requests/s has stopped climbing: each new worker
+    fills its own memory, from Redis or, on the embedded default, by building it."""
     rates: list[float] = []
-    while len(rates) < 12:
+    served = 0.0
+    while len(rates) < 30:
         rates.append(drive(app, script, args, args.warmup).rps)
-        if len(rates) >= 3 and rates[-1] < rates[-2] * 1.05:
+        served += rates[-1] * args.warmup
+        if served >= 8 * paths * args.workers and rates[-1] < rates[-2:][0] * 1.05:
             break
     return len(rates)
 
@@ -284,7 +287,7 @@ def measure(
         serving("mycandidate.wsgi:app", args.workers, env, log, "/readyz") as app,
         serving("benchmarks.bare_wsgi:app", args.workers, bare_env, log, paths[0]) as bare,
     ):
-        runs = warm(app, script, args)
+        runs = warm(app, script, args, len(paths))
         drive(bare, script, args, args.warmup)
         print(f"warm-up  {runs} runs of {args.warmup:g}s until the app's requests/s settled")
         for n in range(1, args.rounds + 1):

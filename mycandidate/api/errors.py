@@ -45,7 +45,6 @@ def register(app: Flask) -> None:
             response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
         return response
 
-    @app.errorhandler(OUTAGE_ERRORS[0])
     def _database_unreachable(exc: Exception) -> Response:
         # Logged once per outage, not per request: the tracker says when it starts and ends.
         get_outage().failed(exc)
@@ -57,6 +56,9 @@ def register(app: Flask) -> None:
             response = Response(render_template("unavailable.html"), 503, mimetype="text/html")
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
+
+    for error in OUTAGE_ERRORS:
+        app.register_error_handler(error, _database_unreachable)
 
     @app.errorhandler(500)
     def _server_error(exc: Exception) -> Response | tuple[str, int]:
