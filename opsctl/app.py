@@ -12,7 +12,6 @@ import sys
 
 import typer
 
-from opsctl import __version__
 from opsctl.commands import COMMAND_MODULES
 from opsctl.commands._options import RunOptions
 from opsctl.errors import EXIT_INTERRUPTED, OpsError
@@ -29,6 +28,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from opsctl import __version__
+
         print(f"opsctl {__version__}")
         raise typer.Exit()
 

@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+from opsctl.core.environment import REQUIRED_KEYS
+from tests.support.emulator import REGION
+
 ROOT = Path(__file__).resolve().parents[2]
 # Appended to the CA bundle handed to the build; it must never turn up in the final image.
 # Constant, so the builder's dependency layer stays cached between runs.
@@ -79,3 +82,24 @@ def served_names(body: list[dict[str, Any]]) -> set[tuple[str, str]]:
         (" ".join(c["surname"].split()).casefold(), " ".join(c["other_names"].split()).casefold())
         for c in body
     }
+
+
+MANIFEST_TYPES = (
+    "application/vnd.docker.distribution.manifest.v2+json, "
+    "application/vnd.oci.image.manifest.v1+json"
+)
+
+
+def config_for(path: Path, repository_url: str) -> Path:
+    """Only the repository matters to push; the rest just has to be present."""
+    keys = {
+        "region": REGION,
+        "ecr_repository_url": repository_url,
+        "container_port": 8000,
+        "private_subnet_ids": ["subnet-a"],
+    }
+    names = [k for k in REQUIRED_KEYS if k not in keys]
+    lines = ["[environments.staging]"] + [f'{n} = "x"' for n in names]
+    lines += [f"{k} = {json.dumps(v)}" for k, v in keys.items()]
+    path.write_text("\n".join(lines) + "\n")
+    return path

@@ -19,7 +19,7 @@ import uuid
 import boto3
 import pytest
 
-from opsctl.core.environment import REQUIRED_KEYS
+from tests.container.support import MANIFEST_TYPES, config_for
 from tests.support.emulator import (  # noqa: F401 (fixtures)
     REGION,
     aws_env_fixture,
@@ -29,25 +29,6 @@ from tests.support.emulator import (  # noqa: F401 (fixtures)
 pytestmark = [pytest.mark.container, pytest.mark.timeout(1800)]
 
 REPOSITORY = "mycandidate-ecr"
-MANIFEST_TYPES = (
-    "application/vnd.docker.distribution.manifest.v2+json, "
-    "application/vnd.oci.image.manifest.v1+json"
-)
-
-
-def config_for(path, repository_url: str):
-    """Only the repository matters to push; the rest just has to be present."""
-    keys = {
-        "region": REGION,
-        "ecr_repository_url": repository_url,
-        "container_port": 8000,
-        "private_subnet_ids": ["subnet-a"],
-    }
-    names = [k for k in REQUIRED_KEYS if k not in keys]
-    lines = ["[environments.staging]"] + [f'{n} = "x"' for n in names]
-    lines += [f"{k} = {json.dumps(v)}" for k, v in keys.items()]
-    path.write_text("\n".join(lines) + "\n")
-    return path
 
 
 def ecr_repository(name: str = REPOSITORY) -> object:

@@ -20,7 +20,7 @@ import uuid
 import boto3
 import pytest
 
-from tests.container.test_deploy_push import MANIFEST_TYPES, config_for
+from tests.container.support import MANIFEST_TYPES, config_for
 from tests.support.emulator import (  # noqa: F401 (fixtures)
     REGION,
     aws_env_fixture,

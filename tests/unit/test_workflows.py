@@ -24,7 +24,7 @@ except ImportError:
     from click.exceptions import ClickException as UsageProblem
 
 from opsctl.app import app
-from opsctl.commands.test import Suite
+from opsctl.core.suites import Suite
 from opsctl.core.terraform import find_roots
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 
 from opsctl.services.scan import ScanOptions, run_scan
+from tests.support.paths import FIXTURES
 
-pytestmark = pytest.mark.integration
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scan"
+FIXTURES = FIXTURES / "scan"
 # An AWS key pair in the documented example shape, assembled at run time so that
 # no file in the repository holds one.
 ACCESS_KEY = "AKIA" + "R7MYB2VJ4Q3XKWPN"

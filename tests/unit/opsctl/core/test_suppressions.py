@@ -1,13 +1,12 @@
 """Suppressions need a reason, in the code or in the baseline, and every one is listed."""
 
-from pathlib import Path
-
 import pytest
 
 from opsctl.core import suppressions
 from opsctl.core.findings import Finding, Severity
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO
 
 
 def test_inline_markers_with_reasons() -> None:

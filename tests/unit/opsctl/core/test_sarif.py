@@ -1,14 +1,14 @@
 """SARIF 2.1.0 and JUnit built from the fixture outputs of the real tools."""
 
-from pathlib import Path
 from xml.etree import ElementTree
 
 from opsctl.core import scan_parsers
 from opsctl.core.findings import ScanReport, Severity, Suppression, ToolReport
 from opsctl.core.junit import to_junit
 from opsctl.core.sarif import to_sarif
+from tests.support.paths import FIXTURES
 
-OUTPUTS = Path(__file__).resolve().parents[1] / "fixtures" / "scan" / "outputs"
+OUTPUTS = FIXTURES / "scan" / "outputs"
 
 
 def sample_report() -> ScanReport:

@@ -12,10 +12,9 @@ import pytest
 from opsctl.adapters import terraform as adapter
 from opsctl.errors import PrerequisiteError
 from tests.conftest import require
+from tests.support.paths import REPO
 
-pytestmark = pytest.mark.integration
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,12 @@
 """Each scanner's real JSON output (captured from the pinned versions) becomes Findings."""
 
-from pathlib import Path
-
 import pytest
 
 from opsctl.core import scan_parsers
 from opsctl.core.findings import Severity
+from tests.support.paths import FIXTURES
 
-OUTPUTS = Path(__file__).resolve().parents[1] / "fixtures" / "scan" / "outputs"
+OUTPUTS = FIXTURES / "scan" / "outputs"
 ROOT = "/tmp/planted"  # where the fixture outputs were produced
 
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from opsctl.adapters.docker import build_context
 from opsctl.core.images import BUILD_CA_PATH
+from tests.support.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 
 
 def members(context: Path, **kwargs) -> dict[str, bytes | None]:

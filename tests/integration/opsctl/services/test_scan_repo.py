@@ -4,13 +4,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
+from tests.support.paths import REPO
 
-pytestmark = pytest.mark.integration
-
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO
 
 
 def test_repository_scans_clean(tmp_path) -> None:

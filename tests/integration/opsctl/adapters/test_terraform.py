@@ -11,8 +11,6 @@ from typer.testing import CliRunner
 from opsctl.adapters import terraform as adapter
 from opsctl.errors import EXIT_PREREQUISITE, OpsError, PrerequisiteError
 
-pytestmark = pytest.mark.unit
-
 # Records its argv and environment, then behaves as FAKE_TF_MODE says.
 FAKE = """#!{python}
 import json, os, sys

@@ -32,7 +32,7 @@ from tests.support.emulator import (  # noqa: F401 (fixtures)
     test_listener_fixture,
 )
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
+pytestmark = pytest.mark.timeout(180)
 
 
 class World:

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
+from tests.support.paths import REPO
 
-pytestmark = pytest.mark.integration
-
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.unit.test_compose_file import SECRETS, compose_config
+from tests.support.compose import SECRETS, compose_config
 
 
 def test_app_only_serves_and_migrate_upgrades_then_loads(tmp_path):

@@ -7,8 +7,9 @@ import pytest
 from opsctl.core.environment import REQUIRED_KEYS
 from opsctl.errors import OpsError, PrerequisiteError
 from opsctl.settings import OpsSettings, load_env
+from tests.support.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 PUBLISHED = {
     "region": "af-south-1",
     "account_id": "123456789012",

@@ -23,7 +23,7 @@ from tests.support.emulator import (  # noqa: F401 (fixtures)
     stack_fixture,
 )
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
+pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from tests.support.emulator import (  # noqa: F401 (fixtures)
     stack_fixture,
 )
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
+pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2] / "opsctl"
+from tests.support.paths import REPO
+
+PACKAGE = REPO / "opsctl"
 # Modules whose import means I/O or a heavy client; none belongs in core.
 IO_MODULES = {
     "boto3",
@@ -126,3 +128,39 @@ def test_only_settings_reads_the_environment(path: Path) -> None:
     ]
     if module_name(path) not in READS_ENVIRONMENT:
         assert reads == [], f"{path} reads os.environ on lines {reads}"
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """What importing `path` imports at once (function bodies and TYPE_CHECKING excluded)."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(), str(path)).body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_what_help_loads_is_light() -> None:
+    """`opsctl --help` imports opsctl.app and every command module; follow their top-level
+    imports through opsctl and collect the libraries they reach."""
+    paths = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    commands = {n for n in paths if n.startswith("opsctl.commands.")}
+    todo, seen, libraries = ["opsctl.app", *commands], set(), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for imported in top_level_imports(paths[name]):
+            if imported in paths:
+                todo.append(imported)
+                parent = imported.rsplit(".", 1)[0]
+                if parent in paths:
+                    todo.append(parent)
+            elif not imported.startswith("opsctl"):
+                libraries.add(imported.split(".")[0])
+    assert "opsctl.commands.deploy" in seen
+    assert libraries.isdisjoint({"boto3", "botocore", "docker", "diagrams", "flask", "sqlalchemy"})
+    assert not {n for n in seen if layer(n) in ("services", "adapters")}, "help loads them"

@@ -19,9 +19,10 @@ from tests.support.emulator import (  # noqa: F401 (fixtures)
     test_listener_fixture,
     write_config,
 )
+from tests.support.paths import REPO
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+pytestmark = pytest.mark.timeout(180)
+ROOT = str(REPO)
 
 
 def test_dry_run_prints_the_plan_and_changes_nothing(cli, stack):

@@ -5,13 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from opsctl.adapters import tools
+from tests.support.paths import FIXTURES
 
-pytestmark = pytest.mark.integration
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "scan" / "planted" / "docker_root"
+FIXTURE = FIXTURES / "scan" / "planted" / "docker_root"
 
 
 def test_first_use_installs_into_the_cache(tmp_path) -> None:
