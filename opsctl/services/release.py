@@ -254,10 +254,10 @@ def follow(
         d = snap.deployment
         if state["stopped"]:
             return False
-        if not state["tested"] and phase(d) in (Phase.test_traffic, Phase.ready):
+        smoke = opts.smoke
+        if smoke and not state["tested"] and phase(d) in (Phase.test_traffic, Phase.ready):
             state["tested"] = True
-            assert opts.smoke is not None
-            failed = opts.smoke(d.task_definition or task_definition or "")
+            failed = smoke(d.task_definition or task_definition or "")
             if failed:
                 smoke_failures.extend(failed)
                 opts.ui.note("smoke test failed: stopping the deployment with rollback")
