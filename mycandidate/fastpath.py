@@ -42,7 +42,8 @@ _CONDITIONAL = (
     "HTTP_IF_RANGE",
     "HTTP_RANGE",
 )
-_Sent = tuple[str, list[tuple[str, str]], bytes]
+# All tuples of strings and bytes: once the collector has seen them it stops tracking them.
+_Sent = tuple[str, tuple[tuple[str, str], ...], bytes]
 
 
 class FastPath:
@@ -69,7 +70,7 @@ class FastPath:
         sent = self._sent.get(key)
         if sent is not None:
             status, headers, body = sent
-            start_response(status, headers)
+            start_response(status, list(headers))
             return [] if method == "HEAD" else [body]
         if method == "HEAD":
             return self._next(environ, start_response)
@@ -98,6 +99,6 @@ class FastPath:
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-        headers = list(started[1])
+        headers = tuple((str(name), str(value)) for name, value in started[1])
         self._sent.put(key, (started[0], headers, body), size=len(body) + 64 * len(headers))
         return [body]

@@ -6,6 +6,7 @@ writes to the filesystem outside /tmp or /dev/shm: the image runs on a read-only
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from datetime import UTC, datetime
@@ -30,6 +31,16 @@ timeout = 30
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # The runtime control socket would need a writable $HOME; operators use signals instead.
 control_socket_disable = True
+
+
+def pre_fork(_server: Any, _worker: Any) -> None:
+    """Everything the preloaded app built is kept out of the collector's sight: a full
+    collection in a worker then walks only what the worker made since, not the ~100k
+    objects of the framework (tens of ms of pause each time), and the shared pages stay
+    shared."""
+    gc.freeze()
+
+
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("MYCANDIDATE_LOG_LEVEL", "info").lower()

@@ -81,3 +81,16 @@ def test_shutdown_fits_in_the_ecs_stop_timeout_and_nothing_writes_to_the_image()
     assert gunicorn_conf.graceful_timeout < ecs_stop_timeout - 5
     assert gunicorn_conf.control_socket_disable is True
     assert gunicorn_conf.worker_tmp_dir in ("/dev/shm", "/tmp")
+
+
+def test_workers_fork_with_the_preloaded_app_frozen_out_of_the_collector():
+    import gc
+
+    cfg = Config()
+    cfg.set("pre_fork", gunicorn_conf.pre_fork)  # gunicorn checks the hook's signature
+    gc.unfreeze()
+    try:
+        cfg.pre_fork(None, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
