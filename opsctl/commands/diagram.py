@@ -29,11 +29,12 @@ def diagram_cmd(
 
     Example: opsctl diagram --format svg --out out/diagrams;  opsctl diagram --check
     """
-    from opsctl.adapters import diagram as adapter
     from opsctl.output import print_json, stdout
+    from opsctl.services.diagram import check_diagram, render_diagrams
 
     if check:
-        drift, declared, drawn = adapter.check(path)
+        found = check_diagram(path)
+        drift, declared, drawn = found.drift, found.declared, found.drawn
         if json_output:
             print_json(
                 {
@@ -54,7 +55,7 @@ def diagram_cmd(
                 f"diagram matches infra/: {len(declared)} resource types, {len(drawn)} node kinds"
             )
         return
-    rendered = adapter.render_all(path, out, fmt.value)
+    rendered = render_diagrams(path, out, fmt.value)
     if json_output:
         print_json(
             [{"name": r.name, "path": str(r.path), "kinds": sorted(r.kinds)} for r in rendered]

@@ -23,10 +23,10 @@ def lint_cmd(
       opsctl lint
       opsctl lint --fix
     """
-    from opsctl.adapters.lint import run_checks
     from opsctl.output import print_json, stdout
+    from opsctl.services.lint import lint_project
 
-    results = run_checks(path, fix=fix)
+    results = lint_project(path, fix=fix)
     if json_output:
         print_json([{"check": r.name, "ok": r.ok, "output": r.output} for r in results])
     else:

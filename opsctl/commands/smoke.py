@@ -30,10 +30,9 @@ def smoke_cmd(
 
     Example: opsctl smoke http://alb.example:8443 --release sha256:3f2c...
     """
-    from opsctl.adapters import http
-    from opsctl.core.smoke import run_checks
+    from opsctl.services.smoke import check_url
 
-    results = run_checks(http.get, url, release, clock=clock(), timeout=timeout)
+    results = check_url(url, release, clock(), timeout)
     if json_output:
         print_json([r.__dict__ for r in results])
     else:

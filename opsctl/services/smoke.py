@@ -74,3 +74,12 @@ def from_here(
         return [f"{r.url}: {r.detail}" for r in results if not r.ok]
 
     return check
+
+
+def check_url(
+    url: str, release: str | None, clock: Clock, timeout: float
+) -> list[smoke.CheckResult]:
+    """`opsctl smoke`: the checks against `url` from wherever this process runs."""
+    from opsctl.adapters import http
+
+    return smoke.run_checks(http.get, url, release, clock=clock, timeout=timeout)

@@ -164,3 +164,14 @@ def test_what_help_loads_is_light() -> None:
     assert "opsctl.commands.deploy" in seen
     assert libraries.isdisjoint({"boto3", "botocore", "docker", "diagrams", "flask", "sqlalchemy"})
     assert not {n for n in seen if layer(n) in ("services", "adapters")}, "help loads them"
+
+
+# The wiring shared by the release verbs builds the AWS client once per run (and picks
+# where the smoke test runs); every other command reaches adapters through a service.
+WIRING = {"opsctl.commands._release"}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in SOURCES if layer(n) == "commands"))
+def test_commands_reach_adapters_only_through_services(name: str) -> None:
+    crossing = sorted(m for m in opsctl_modules(SOURCES[name]) if layer(m) == "adapters")
+    assert crossing == [] or name in WIRING, f"{name} imports {crossing}"
