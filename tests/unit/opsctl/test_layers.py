@@ -40,10 +40,12 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports(path: Path) -> set[str]:
-    """Every module `path` imports, at the top or inside a function."""
+def imports(path: Path, *, top_only: bool = False) -> set[str]:
+    """Every module `path` imports, at the top or inside a function; with `top_only`, what
+    importing it imports at once (function bodies and TYPE_CHECKING blocks excluded)."""
+    tree = ast.parse(path.read_text(), str(path))
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in tree.body if top_only else ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -130,18 +132,6 @@ def test_only_settings_reads_the_environment(path: Path) -> None:
         assert reads == [], f"{path} reads os.environ on lines {reads}"
 
 
-def top_level_imports(path: Path) -> set[str]:
-    """What importing `path` imports at once (function bodies and TYPE_CHECKING excluded)."""
-    found: set[str] = set()
-    for node in ast.parse(path.read_text(), str(path)).body:
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return found
-
-
 def test_what_help_loads_is_light() -> None:
     """`opsctl --help` imports opsctl.app and every command module; follow their top-level
     imports through opsctl and collect the libraries they reach."""
@@ -153,7 +143,7 @@ def test_what_help_loads_is_light() -> None:
         if name in seen:
             continue
         seen.add(name)
-        for imported in top_level_imports(paths[name]):
+        for imported in imports(paths[name], top_only=True):
             if imported in paths:
                 todo.append(imported)
                 parent = imported.rsplit(".", 1)[0]
