@@ -3,7 +3,7 @@
 Terraform's stack module outputs one object, `deploy`, and writes it to an SSM parameter;
 `DEPLOY_CONTRACT` names its keys once. `build_env` turns those values (plus opsctl.toml's
 settings) into a `DeployEnv`, reporting every missing key at once. No I/O here: reading
-the file, the parameter or `terraform output` is opsctl.config's job.
+the file, the parameter or `terraform output` is opsctl.settings' job.
 """
 
 from __future__ import annotations
