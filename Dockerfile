@@ -58,6 +58,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* /var/log/dpkg.log
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=app /opt/app /opt/app
+# AWS's RDS CAs for sslmode=verify-full, when fetched (docker/rds-ca/README.md).
+COPY docker/rds-ca/ /opt/rds-ca/
 # Writable paths are all under /tmp, so the root filesystem can be mounted read-only.
 # The packages ship without bytecode (that would add ~30 MB): the first process of a
 # container compiles what it imports into /tmp/pycache, and the next (gunicorn, which

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from opsctl.adapters.services import free_port
 from tests.conftest import require
+from tests.support.servers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

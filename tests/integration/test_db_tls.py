@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from opsctl.adapters.services import free_port
 from tests.conftest import require
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.integration
 

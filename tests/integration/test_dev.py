@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from opsctl.adapters.services import free_port
 from tests.integration.test_cli import _wait_json
 from tests.messy import KENYA_FILES, write_files
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -27,9 +27,9 @@ from typing import Any
 
 import pytest
 
-from opsctl.adapters.services import free_port
 from opsctl.core.environment import DEPLOY_CONTRACT
 from tests.support.infra import apply_example
+from tests.support.servers import free_port
 
 # The apply is in the first test that asks for `applied`; the budget covers it.
 pytestmark = [pytest.mark.integration, pytest.mark.emulator, pytest.mark.timeout(1200)]
@@ -151,7 +151,9 @@ def test_serving_family_connects_as_the_app_role(applied, moto_url):
     environment = {e["name"]: e["value"] for e in container["environment"]}
     assert environment["WEB_CONCURRENCY"] == "1"
     assert environment["DATABASE_URL"].startswith("postgresql://mycandidate_app@")
-    assert environment["DATABASE_URL"].endswith(":5432/mycandidate?sslmode=require")
+    assert environment["DATABASE_URL"].endswith(
+        ":5432/mycandidate?sslmode=verify-full&sslrootcert=/opt/rds-ca/global-bundle.pem"
+    )
     # Only the ALB's (public) subnets may set X-Forwarded-*; never the app's own subnets.
     assert environment["FORWARDED_ALLOW_IPS"].split(",") == ["10.40.0.0/20", "10.40.16.0/20"]
     assert container["logConfiguration"]["options"]["awslogs-group"] == deploy["log_group_name"]
@@ -179,7 +181,8 @@ def test_migration_family_uses_the_rds_managed_master_secret(applied, moto_url):
     environment = {e["name"]: e["value"] for e in container["environment"]}
     assert environment["MYCANDIDATE_APP_ROLE"] == "mycandidate_app"
     assert environment["DATABASE_URL"] == (
-        f"postgresql://mycandidate@{db['Endpoint']['Address']}:5432/mycandidate?sslmode=require"
+        f"postgresql://mycandidate@{db['Endpoint']['Address']}:5432/mycandidate"
+        "?sslmode=verify-full&sslrootcert=/opt/rds-ca/global-bundle.pem"
     )
     # The execution role reads exactly the secrets the two families name.
     iam = client("iam", moto_url)

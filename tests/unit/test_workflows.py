@@ -252,6 +252,10 @@ def test_ci_builds_once_for_linux_amd64_and_scans_and_pushes_that_image(ci) -> N
     push = [a for job, a in commands(ci) if job == "publish"]
     assert push == [["push", "--env", "staging", "--tag", "mycandidate:VALUE", "--json"]]
     assert {"image", "scan"} <= set(jobs(ci)["publish"]["needs"])
+    # The image that ships verifies RDS: the pinned CA bundle is fetched before the build.
+    runs = step_runs(image)
+    fetch = runs.index("scripts/fetch-rds-ca.sh")
+    assert fetch < next(i for i, r in enumerate(runs) if "./dev build" in r)
 
 
 def test_ci_scan_checks_advisories_and_fails_what_it_could_not_check(ci) -> None:

@@ -139,7 +139,8 @@ module "secret_key" {
 locals {
   database_url = {
     for user in [local.app_role, module.database.master_username] : user => format(
-      "postgresql://%s@%s:%d/%s?sslmode=require",
+      # The image carries AWS's RDS CAs there (docker/rds-ca/README.md).
+      "postgresql://%s@%s:%d/%s?sslmode=verify-full&sslrootcert=/opt/rds-ca/global-bundle.pem",
       user, module.database.address, module.database.port, module.database.database_name,
     )
   }
