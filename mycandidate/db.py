@@ -86,12 +86,6 @@ def init_app(app: Any, url: str) -> None:
     app.teardown_appcontext(_close_session)
 
 
-def get_engine() -> Engine:
-    from flask import current_app
-
-    return current_app.extensions["mycandidate.engine"]  # type: ignore[no-any-return]
-
-
 def get_outage() -> Outage:
     from flask import current_app
 

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_DATASET = "kenya-2022"
-
 
 class ConfigError(Exception):
     """The environment does not describe a runnable configuration."""

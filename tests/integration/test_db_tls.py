@@ -185,13 +185,10 @@ def test_verify_full_with_the_right_ca_connects_over_tls(tls_server, make_app):
     assert done.returncode == 0, done.stderr
     # DATABASE_PASSWORD re-renders the URL: the TLS parameters must survive it.
     app = make_app(tls_server.url(tls_server.ca), database_password="unused-with-trust")
-    with app.app_context():
-        from mycandidate.db import get_engine
-
-        with get_engine().connect() as connection:
-            assert connection.scalar(
-                sa.text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-            )
+    with app.extensions["mycandidate.engine"].connect() as connection:
+        assert connection.scalar(
+            sa.text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        )
     # Reachable and migrated; not ready only because nothing is loaded.
     assert app.test_client().get("/readyz").get_json()["reason"] == "no_dataset"
 
