@@ -71,6 +71,8 @@ NOT_DRAWN = {
             "aws_elasticache_subnet_group",
             "aws_elasticache_parameter_group",
             "aws_ecr_lifecycle_policy",
+            "aws_ecr_repository_policy",
+            "aws_ssm_parameter",  # the deploy settings opsctl reads, drawn as no node
             "aws_kms_alias",
             "aws_secretsmanager_secret_version",
             "aws_s3_bucket_lifecycle_configuration",
