@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import require
+from tests.support.markers import mark_folder
 from tests.support.servers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -156,3 +157,8 @@ def tab_without_js(chromium: Any, live_server: str) -> Iterator[Tab]:
     opened = _open_tab(chromium, live_server, javascript=False)
     yield opened
     opened.page.context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ is marked `browser` (the suites are folders)."""
+    mark_folder(items, Path(__file__).parent, pytest.mark.browser)

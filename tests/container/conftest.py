@@ -18,6 +18,7 @@ import pytest
 from opsctl.errors import OpsError
 from tests.conftest import require
 from tests.container.support import CA_MARKER, opsctl
+from tests.support.markers import mark_folder
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +79,8 @@ def start(docker_client: Any) -> Iterator[Callable[..., Any]]:
     yield run
     for container in started:
         container.remove(force=True, v=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/container/ is marked `container` (the suites are folders)."""
+    mark_folder(items, Path(__file__).parent, pytest.mark.container)

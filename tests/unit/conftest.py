@@ -1,4 +1,4 @@
-"""Every test under tests/unit/opsctl/ is marked `unit`."""
+"""Every test under tests/unit/ is marked `unit` (the suites are folders)."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Every test under tests/integration/opsctl/ is marked `integration`."""
+"""Every test under tests/integration/ is marked `integration` (the suites are folders)."""
 
 from pathlib import Path
 
