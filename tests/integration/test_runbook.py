@@ -25,9 +25,9 @@ from tests.support.emulator import (  # noqa: F401 (fixtures)
     Cli,
     FakeClock,
     aws_env_fixture,
-    contract_hooks,
     manifest,
     moto_url_fixture,
+    wire_cli,
 )
 from tests.support.iam_policy import allowed, documents
 from tests.support.iam_requests import Arns, registry_requests, requests_for
@@ -171,9 +171,6 @@ def _denied(applied: dict[str, Any], deploy: dict[str, Any], cli: Cli, repositor
 
 def _cli(monkeypatch: pytest.MonkeyPatch, deploy: dict[str, Any]) -> Cli:
     """The CLI on the applied account, with a fake clock; Fargate's one-off tasks exit 0."""
-    from typer.testing import CliRunner
-
-    from opsctl.adapters.aws import Aws
     from tests.support.codedeploy_fake import FakeCodeDeploy
 
     clock = FakeClock()
@@ -197,18 +194,7 @@ def _cli(monkeypatch: pytest.MonkeyPatch, deploy: dict[str, Any]) -> Cli:
             cluster=deploy["cluster_name"], service=deploy["service_name"], taskDefinition=arn
         ),
     )
-    calls: list = []
-    monkeypatch.setattr("opsctl.commands._release.clock", clock.clock)
-    monkeypatch.setattr("opsctl.commands._release.now", lambda: codedeploy._time(clock.now()))
-    original = Aws.__init__
-
-    def adapter(self: Aws, region: str, session: Any = None, clients: Any = None) -> None:
-        session = session or boto3.session.Session(region_name=region)
-        contract_hooks(session, calls)
-        original(self, region, session=session, clients={"codedeploy": codedeploy})
-
-    monkeypatch.setattr(Aws, "__init__", adapter)
-    return Cli(CliRunner(), clock, codedeploy, calls)
+    return wire_cli(monkeypatch, clock, codedeploy)
 
 
 @pytest.fixture(autouse=True)

@@ -403,10 +403,15 @@ def cli_fixture(stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("OPSCTL_CONFIG", str(write_config(tmp_path / "opsctl.toml")))
     monkeypatch.setenv("NO_COLOR", "1")
     fake = FakeClock()
-    codedeploy = codedeploy_for(stack, fake)
+    return wire_cli(monkeypatch, fake, codedeploy_for(stack, fake))
+
+
+def wire_cli(monkeypatch: pytest.MonkeyPatch, clock: FakeClock, codedeploy: FakeCodeDeploy) -> Cli:
+    """The CLI's outer boundary for a test: its clock, and an AWS adapter whose CodeDeploy is
+    the fake and whose every call is recorded and checked against the models."""
     calls: list[Call] = []
-    monkeypatch.setattr("opsctl.commands._release.clock", fake.clock)
-    monkeypatch.setattr("opsctl.commands._release.now", lambda: codedeploy._time(fake.now()))
+    monkeypatch.setattr("opsctl.commands._release.clock", clock.clock)
+    monkeypatch.setattr("opsctl.commands._release.now", lambda: codedeploy._time(clock.now()))
     original = Aws.__init__
 
     def adapter(self: Aws, region: str, session: Any = None, clients: Any = None) -> None:
@@ -417,7 +422,7 @@ def cli_fixture(stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         )
 
     monkeypatch.setattr(Aws, "__init__", adapter)
-    return Cli(CliRunner(), fake, codedeploy, calls)
+    return Cli(CliRunner(), clock, codedeploy, calls)
 
 
 # ---------------------------------------------------------------- the test listener
